@@ -1,0 +1,37 @@
+#!/bin/sh
+# fetch-kernel.sh KVER CACHEDIR OUTDIR
+# Download Debian's linux-image-KVER package with `apt-get download` into
+# CACHEDIR (kept between runs), unpack it with `dpkg -x` into OUTDIR and run
+# depmod there (the package ships no modules.dep: its postinst would make it).
+# Nothing is installed into the host's /boot or /lib/modules.
+# Prints the path of the unpacked tree on success.
+set -eu
+KVER=$1 CACHE=$2 OUT=$3
+pkg=linux-image-$KVER
+mkdir -p "$CACHE" "$OUT"
+
+deb=$(ls "$CACHE"/"${pkg}"_*.deb 2>/dev/null | head -n1 || true)
+if [ -z "$deb" ]; then
+	echo "fetch-kernel: apt-get download $pkg" >&2
+	# apt-get download writes into the current directory and needs no root.
+	# Try the signed image first, then the -unsigned one (same files).
+	( cd "$CACHE" && { apt-get download -q "$pkg" >&2 ||
+		apt-get download -q "$pkg-unsigned" >&2; } ) || {
+		echo "fetch-kernel: cannot download $pkg (run 'apt-get update'?)" >&2
+		exit 1
+	}
+	deb=$(ls "$CACHE"/linux-image-"$KVER"*.deb | head -n1)
+fi
+
+root=$OUT/$KVER
+stamp=$root/.unpacked-from
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(basename "$deb")" ]; then
+	echo "fetch-kernel: unpacking $(basename "$deb")" >&2
+	rm -rf "$root"
+	mkdir -p "$root"
+	dpkg -x "$deb" "$root"
+	depmod -b "$root" "$KVER"
+	basename "$deb" > "$stamp"
+fi
+[ -f "$root/boot/vmlinuz-$KVER" ] || { echo "fetch-kernel: no vmlinuz in $deb" >&2; exit 1; }
+echo "$root"
