@@ -121,7 +121,8 @@ mkdir -p "$root/usr$moddir"
 cp "$KROOT$moddir"/modules.{order,builtin,builtin.modinfo} "$root/usr$moddir/" 2>/dev/null || true
 mods="scsi_mod sd_mod sg scsi_transport_iscsi libiscsi libiscsi_tcp iscsi_tcp
 	crc32c_generic crc32c-intel libcrc32c crc_t10dif
-	virtio_pci virtio_net virtio_blk virtio_rng loop ext4 configfs ${E2E_EXTRA_MODULES:-}"
+	virtio_pci virtio_net virtio_blk virtio_rng loop ext4 configfs
+	target_core_mod target_core_file iscsi_target_mod ${E2E_EXTRA_MODULES:-}"	# LIO: harness self-test
 have_ours=
 if [ -n "$MODULE" ] && [ -f "$MODULE" ]; then
 	mkdir -p "$root/usr$moddir/extra"

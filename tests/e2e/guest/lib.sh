@@ -147,3 +147,85 @@ ietd_stop() {
 	E2E_IETD_PID=
 }
 show_log() { info "---- $1 ----"; sed 's/^/    /' "$1" 2>/dev/null; }
+
+# iet_standard_config: the configuration most scenarios use - one target with
+# a fileio LUN 0 on a 1 GiB sparse file in the guest's tmpfs and a nullio LUN 1,
+# everyone allowed.
+E2E_LUN0_FILE=/tmp/lun0.img
+E2E_LUN0_BYTES=1073741824
+iet_standard_config() {
+	truncate -s "$E2E_LUN0_BYTES" "$E2E_LUN0_FILE" || return 1
+	mkdir -p /etc/iet
+	printf '%s\n' "# written by tests/e2e/guest/lib.sh (iet_standard_config)" \
+		"Target $E2E_TARGET_IQN" \
+		"	Lun 0 Path=$E2E_LUN0_FILE,Type=fileio" \
+		"	Lun 1 Type=nullio" > /etc/iet/ietd.conf
+	echo "ALL ALL" > /etc/iet/initiators.allow
+	echo "ALL ALL" > /etc/iet/targets.allow
+}
+
+# iet_bring_up: initiator modules + iscsid, standard config, our module and
+# ietd.  One PASS/FAIL per step; returns non-zero at the first broken step.
+iet_bring_up() {
+	check "initiator modules load" initiator_modules || return 1
+	if iscsid_start; then ok "iscsid starts"; else fail "iscsid starts"; show_log /tmp/iscsid.log; return 1; fi
+	check "ietd.conf with a fileio LUN (1 GiB sparse file) and a nullio LUN" iet_standard_config || return 1
+	check "modprobe iscsi_trgt" iet_load_module || return 1
+	check "/proc/net/iet/{session,volume} exist" test -r /proc/net/iet/session -a -r /proc/net/iet/volume
+	if ietd_start; then
+		ok "ietd starts and listens on 3260"
+	else
+		fail "ietd starts and listens on 3260"; show_log /tmp/ietd.log; return 1
+	fi
+}
+
+# iet_login: discovery + login to E2E_TARGET_IQN on 127.0.0.1; sets E2E_DISK
+# to the sdX of LUN 0 once the SCSI scan has attached it.
+iet_login() {
+	E2E_DISK=
+	run iscsiadm -m discovery -t st -p 127.0.0.1
+	check_grep "SendTargets discovery lists $E2E_TARGET_IQN" "$E2E_TARGET_IQN" /run/e2e/out || return 1
+	check "login to $E2E_TARGET_IQN" iscsiadm -m node -T "$E2E_TARGET_IQN" -p 127.0.0.1 --login || return 1
+	if wait_for 30 iscsi_disk "$E2E_TARGET_IQN" 0; then
+		E2E_DISK=$(iscsi_disk "$E2E_TARGET_IQN" 0)
+		ok "LUN 0 attached as /dev/$E2E_DISK"
+	else
+		fail "LUN 0 attached as a disk within 30s"
+		run iscsiadm -m session -P 3
+		return 1
+	fi
+}
+
+# disk_io_checks /dev/sdX BACKING_FILE: the size is E2E_LUN0_BYTES; 32 MiB of
+# random data written with O_DIRECT reads back with O_DIRECT after dropping
+# caches and is what the backing file holds; the last MiB round-trips.
+disk_io_checks() {
+	_dev=$1 _backing=$2
+	check_eq "LUN 0 size is 1 GiB (blockdev --getsize64)" "$E2E_LUN0_BYTES" "$(blockdev --getsize64 "$_dev" 2>&1)"
+	dd if=/dev/urandom of=/tmp/rand.bin bs=1M count=32 status=none
+	_want=$(sha256sum < /tmp/rand.bin | cut -d' ' -f1)
+	check "write 32 MiB with O_DIRECT" dd if=/tmp/rand.bin of="$_dev" bs=1M count=32 oflag=direct status=none
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	_got=$(dd if="$_dev" bs=1M count=32 iflag=direct status=none | sha256sum | cut -d' ' -f1)
+	check_eq "read back 32 MiB with O_DIRECT: same checksum" "$_want" "$_got"
+	_got=$(dd if="$_backing" bs=1M count=32 status=none | sha256sum | cut -d' ' -f1)
+	check_eq "backing file holds the same 32 MiB" "$_want" "$_got"
+	# The last MiB: LBAs near the end of the LUN.
+	dd if=/tmp/rand.bin of="$_dev" bs=1M count=1 seek=1023 oflag=direct status=none
+	echo 3 > /proc/sys/vm/drop_caches
+	_want=$(dd if=/tmp/rand.bin bs=1M count=1 status=none | sha256sum | cut -d' ' -f1)
+	_got=$(dd if="$_dev" bs=1M count=1 skip=1023 iflag=direct status=none | sha256sum | cut -d' ' -f1)
+	check_eq "last MiB of the LUN round-trips" "$_want" "$_got"
+	rm -f /tmp/rand.bin
+}
+
+# iet_teardown: log out everything, stop ietd and iscsid, unload our module
+# (quietly: scenarios check these steps themselves where they matter).
+iet_teardown() {
+	iscsiadm -m node -u > /dev/null 2>&1
+	ietd_stop
+	iscsid_stop
+	/usr/sbin/rmmod iscsi_trgt 2>/dev/null
+	return 0
+}

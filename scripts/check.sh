@@ -1,0 +1,71 @@
+#!/bin/bash
+# check.sh - the whole test suite, what `make check` runs:
+#   1. userspace build + unit tests (ctest)
+#   2. kernel module build for KVER
+#   3. QEMU end-to-end suite (tests/e2e/run.sh), even if 1 or 2 failed, so
+#      the harness's own smoke test still runs and reports.
+# Ends with one line "N passed, N failed" (unit tests + e2e checks + failed
+# steps) and exits non-zero when anything failed.
+#   usage: scripts/check.sh  (env: KVER, BUILD=build, JOBS=2, E2E_ARGS)
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+BUILD=${BUILD:-build}
+JOBS=${JOBS:-2}
+KVER=$("$top/scripts/kver.sh") || exit 1
+export KVER
+passed=0 failed=0
+steps=()
+t0=$(date +%s)
+mkdir -p "$BUILD"
+
+step() {	# step NAME: record the outcome of the command that just ran
+	if [ "$1" -eq 0 ]; then steps+=("ok     $2"); else steps+=("FAILED $2"); failed=$((failed + 1)); fi
+}
+
+echo "check: [1/3] userspace build and unit tests"
+if cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo > "$BUILD/cmake-configure.log" 2>&1 &&
+	cmake --build "$BUILD" --parallel "$JOBS"; then
+	step 0 "userspace build"
+	ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS" 2>&1 | tee "$BUILD/ctest.log"
+	crc=${PIPESTATUS[0]}
+	# "NN% tests passed, F tests failed out of T"
+	line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$BUILD/ctest.log" | tail -n1)
+	if [ -n "$line" ]; then
+		tf=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<< "$line")
+		tt=$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<< "$line")
+		passed=$((passed + tt - tf)); failed=$((failed + tf))
+		steps+=("$( [ "$crc" -eq 0 ] && echo "ok    " || echo FAILED) unit tests: $((tt - tf)) passed, $tf failed")
+	elif grep -q 'No tests were found' "$BUILD/ctest.log"; then
+		steps+=("note   unit tests: none found")
+	else
+		step 1 "unit tests (ctest exit $crc)"
+	fi
+else
+	cat "$BUILD/cmake-configure.log" 2>/dev/null | tail -n 30
+	step 1 "userspace build"
+fi
+
+echo "check: [2/3] kernel module for $KVER"
+make -C "/lib/modules/$KVER/build" M="$top/kernel" -j"$JOBS" modules
+step $? "module build (iscsi_trgt.ko for $KVER)"
+
+echo "check: [3/3] QEMU end-to-end suite"
+# shellcheck disable=SC2086
+tests/e2e/run.sh --kver "$KVER" --ietd "$top/$BUILD/daemon/ietd" --ietadm "$top/$BUILD/tools/ietadm" \
+	${E2E_ARGS:-} 2>&1 | tee "$BUILD/e2e.log"
+erc=${PIPESTATUS[0]}
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$BUILD/e2e.log" | tail -n1)
+if [ -n "$line" ]; then
+	ep=${line%% passed*}; ef=${line#*passed, }; ef=${ef%% failed*}
+	passed=$((passed + ep)); failed=$((failed + ef))
+	steps+=("$( [ "$erc" -eq 0 ] && echo "ok    " || echo FAILED) e2e: $ep passed, $ef failed")
+else
+	step 1 "e2e suite (exit $erc, no summary)"
+fi
+
+echo
+echo "check: summary ($(( $(date +%s) - t0 ))s)"
+for s in "${steps[@]}"; do echo "  $s"; done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
