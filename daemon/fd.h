@@ -1,0 +1,36 @@
+// fd.h - move-only owner of a file descriptor: exactly one close per fd.
+#pragma once
+#include <unistd.h>
+#include <utility>
+
+namespace iet {
+
+class UniqueFd {
+public:
+	UniqueFd() = default;
+	explicit UniqueFd(int fd) : fd_(fd) {}
+	~UniqueFd() { reset(); }
+	UniqueFd(const UniqueFd &) = delete;
+	UniqueFd &operator=(const UniqueFd &) = delete;
+	UniqueFd(UniqueFd &&o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+	UniqueFd &operator=(UniqueFd &&o) noexcept
+	{
+		if (this != &o)
+			reset(std::exchange(o.fd_, -1));
+		return *this;
+	}
+	[[nodiscard]] int get() const { return fd_; }
+	[[nodiscard]] explicit operator bool() const { return fd_ >= 0; }
+	[[nodiscard]] int release() { return std::exchange(fd_, -1); }
+	void reset(int fd = -1)
+	{
+		if (fd_ >= 0)
+			::close(fd_);
+		fd_ = fd;
+	}
+
+private:
+	int fd_ = -1;
+};
+
+} // namespace iet
