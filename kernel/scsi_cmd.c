@@ -218,9 +218,13 @@ void iet_scsi_cmd_complete(struct iet_scsi_cmd *cmd, int err)
 {
 	cmd->error = err;
 	if (err) {
-		pr_warn_ratelimited("%s: tid %u lun %u: %s at lba %llu: %d\n",
-				    IET_MODULE_NAME, cmd->vol->target->tid,
-				    cmd->vol->lun,
+		/*
+		 * Only the volume is certain to be alive here (our reference);
+		 * the target may already be gone.
+		 */
+		pr_warn_ratelimited("%s: lun %u (%s): %s at lba %llu: %d\n",
+				    IET_MODULE_NAME, cmd->vol->lun,
+				    cmd->vol->path ? cmd->vol->path : "nullio",
 				    cmd->data_dir == DMA_TO_DEVICE ? "write" :
 				    cmd->data_dir == DMA_FROM_DEVICE ? "read" :
 				    "flush", cmd->lba, err);
