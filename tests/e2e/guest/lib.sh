@@ -158,7 +158,7 @@ iet_standard_config() {
 	mkdir -p /etc/iet
 	printf '%s\n' "# written by tests/e2e/guest/lib.sh (iet_standard_config)" \
 		"Target $E2E_TARGET_IQN" \
-		"	Lun 0 Path=$E2E_LUN0_FILE,Type=fileio" \
+		"	Lun 0 Path=$E2E_LUN0_FILE,Type=fileio,IOMode=wt" \
 		"	Lun 1 Type=nullio" > /etc/iet/ietd.conf
 	echo "ALL ALL" > /etc/iet/initiators.allow
 	echo "ALL ALL" > /etc/iet/targets.allow
