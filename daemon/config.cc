@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace iet {
@@ -86,6 +87,7 @@ struct Parser {
 	std::string_view filename;
 	unsigned line = 0;
 	Config cfg;
+	std::set<size_t> first_burst_set;	// targets that set FirstBurstLength themselves
 
 	std::unexpected<Error> err(const std::string &what) const
 	{
@@ -297,6 +299,8 @@ struct Parser {
 			if (!r)
 				return std::unexpected(r.error());
 			p.*(n.field) = static_cast<uint32_t>(*r);
+			if (n.field == &TargetParams::first_burst)
+				first_burst_set.insert(cfg.targets.size() - 1);
 			return {};
 		}
 		struct Bool {
@@ -414,10 +418,18 @@ Result<Config> parse_config(std::string_view text, std::string_view filename)
 	auto r = p.run(text);
 	if (!r)
 		return std::unexpected(r.error());
-	for (auto &t : p.cfg.targets)
-		if (t.params.first_burst > t.params.max_burst)
+	for (size_t i = 0; i < p.cfg.targets.size(); i++) {
+		auto &t = p.cfg.targets[i];
+		if (t.params.first_burst <= t.params.max_burst)
+			continue;
+		// A default FirstBurstLength follows a smaller MaxBurstLength down;
+		// one the admin wrote that contradicts it is an error.
+		if (!p.first_burst_set.count(i))
+			t.params.first_burst = t.params.max_burst;
+		else
 			return fail(std::string(filename) + ": target " + t.name +
 				    ": FirstBurstLength exceeds MaxBurstLength");
+	}
 	return std::move(p.cfg);
 }
 
