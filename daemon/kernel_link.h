@@ -61,6 +61,13 @@ struct ConnNew {
 	ConnParams params;
 };
 
+struct KernelEvent {
+	enum class Kind { ConnClosed, SessionEnded } kind;
+	uint32_t tid = 0;
+	uint64_t sid = 0;
+	uint16_t cid = 0;
+};
+
 class KernelLink {
 public:
 	virtual ~KernelLink() = default;
@@ -72,6 +79,9 @@ public:
 	[[nodiscard]] virtual Result<std::vector<KTarget>> targets() = 0;
 	[[nodiscard]] virtual Result<std::vector<KLun>> luns(std::optional<uint32_t> tid) = 0;
 	[[nodiscard]] virtual Result<std::vector<KSession>> sessions(std::optional<uint32_t> tid) = 0;
+	// The kernel's event multicast: an fd to poll (-1: none) and its reader.
+	[[nodiscard]] virtual int event_fd() const { return -1; }
+	[[nodiscard]] virtual Result<std::vector<KernelEvent>> read_events() { return std::vector<KernelEvent>{}; }
 };
 
 // SID as the kernel and /proc show it: ISID (6 bytes, big-endian) << 16 | TSIH.

@@ -14,13 +14,6 @@
 
 namespace iet {
 
-struct KernelEvent {
-	enum class Kind { ConnClosed, SessionEnded } kind;
-	uint32_t tid = 0;
-	uint64_t sid = 0;
-	uint16_t cid = 0;
-};
-
 class NetlinkKernel final : public KernelLink {
 public:
 	// Resolves the family; fails with a clear message if the module is not loaded.
@@ -37,9 +30,9 @@ public:
 	Result<std::vector<KSession>> sessions(std::optional<uint32_t> tid) override;
 
 	// The events socket, for the daemon's poll loop.
-	[[nodiscard]] int event_fd() const;
+	[[nodiscard]] int event_fd() const override;
 	// Read what is waiting on the events socket.
-	[[nodiscard]] Result<std::vector<KernelEvent>> read_events();
+	[[nodiscard]] Result<std::vector<KernelEvent>> read_events() override;
 
 private:
 	NetlinkKernel() = default;

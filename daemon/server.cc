@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -83,7 +84,7 @@ Result<void> write_all(int fd, const std::vector<uint8_t> &bytes, int timeout_ms
 	return {};
 }
 
-Server::Server(Options opts, Config config, NetlinkKernel &kernel, TidMap tids, SessionRegistry sessions)
+Server::Server(Options opts, Config config, KernelLink &kernel, TidMap tids, SessionRegistry sessions)
     : opts_(std::move(opts)), config_(std::move(config)), kernel_(kernel), tids_(std::move(tids)),
       sessions_(std::move(sessions))
 {
@@ -125,6 +126,24 @@ Result<void> Server::listen()
 	}
 	for (auto &p : portals_)
 		add(p.get());
+	{
+		sockaddr_storage ss{};
+		socklen_t len = sizeof(ss);
+		if (getsockname(portals_[0].get(), reinterpret_cast<sockaddr *>(&ss), &len) == 0)
+			bound_port_ = ntohs(ss.ss_family == AF_INET
+						? reinterpret_cast<sockaddr_in *>(&ss)->sin_port
+						: reinterpret_cast<sockaddr_in6 *>(&ss)->sin6_port);
+		// With port 0 (tests) the IPv6 portal got another port: keep one.
+		if (opts_.port == 0 && portals_.size() > 1) {
+			epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, portals_[1].get(), nullptr);
+			portals_.resize(1);
+		}
+		opts_.port = bound_port_;
+	}
+	stop_.reset(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+	if (!stop_)
+		return fail("eventfd: " + errtext(errno), errno);
+	add(stop_.get());
 
 	// Admin socket: root only (0600); ietadm changes the target.
 	std::string dir = opts_.socket.substr(0, opts_.socket.rfind('/'));
@@ -188,6 +207,10 @@ Result<void> Server::run()
 				}
 				continue;
 			}
+			if (fd == stop_.get()) {
+				unlink(opts_.socket.c_str());
+				return {};
+			}
 			if (fd == admin_.get()) {
 				on_admin();
 				continue;
@@ -207,6 +230,13 @@ Result<void> Server::run()
 		}
 		expire_logins();
 	}
+}
+
+void Server::stop()
+{
+	uint64_t one = 1;
+	if (stop_)
+		(void)!write(stop_.get(), &one, sizeof(one));
 }
 
 void Server::accept_on(int lfd)

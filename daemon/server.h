@@ -9,7 +9,7 @@
 #include "config.h"
 #include "fd.h"
 #include "login.h"
-#include "netlink.h"
+#include "kernel_link.h"
 #include "options.h"
 #include "pdu.h"
 #include "reconcile.h"
@@ -19,12 +19,16 @@ namespace iet {
 
 class Server {
 public:
-	Server(Options opts, Config config, NetlinkKernel &kernel, TidMap tids, SessionRegistry sessions);
+	Server(Options opts, Config config, KernelLink &kernel, TidMap tids, SessionRegistry sessions);
 
 	// Bind portals and the admin socket.
 	[[nodiscard]] Result<void> listen();
-	// Run until SIGTERM/SIGINT.
+	// Run until SIGTERM/SIGINT or stop().
 	[[nodiscard]] Result<void> run();
+	// Make run() return (from another thread; tests).
+	void stop();
+	// The port the first portal got (port 0 in Options: the kernel picks).
+	[[nodiscard]] uint16_t bound_port() const { return bound_port_; }
 
 private:
 	struct Conn {
@@ -47,11 +51,13 @@ private:
 
 	Options opts_;
 	Config config_;
-	NetlinkKernel &kernel_;
+	KernelLink &kernel_;
 	TidMap tids_;
 	SessionRegistry sessions_;
 	UniqueFd epoll_;
 	UniqueFd signal_;
+	UniqueFd stop_;
+	uint16_t bound_port_ = 0;
 	UniqueFd admin_;
 	std::vector<UniqueFd> portals_;
 	std::map<int, Conn> conns_;
