@@ -236,12 +236,18 @@ static void iet_task_exec_scsi(struct iet_task *task)
 /* io_work only: run a task whose CmdSN turn has come and whose data is in. */
 void iet_task_try_run(struct iet_task *task)
 {
-	if (task->state != IET_T_RX || !task->sn_ready || !task->data_ready)
+	struct iet_conn *conn = task->conn;
+
+	if (task->state != IET_T_RX)
 		return;
 	if (task->aborted) {
-		iet_task_free(task);
+		/* Mid-PDU on either side: rx/tx finish with it and free it. */
+		if (conn->rx_task != task && conn->tx_task != task)
+			iet_task_free(task);
 		return;
 	}
+	if (!task->sn_ready || !task->data_ready)
+		return;
 	if (task->on_rx) {
 		list_del_init(&task->rx_node);
 		task->on_rx = false;

@@ -212,7 +212,6 @@ static int iet_rx_scsi_cmd(struct iet_conn *conn, struct iet_task *task)
 		 * immediate or unsolicited data is dropped; Data-Out for an
 		 * ITT we no longer know is discarded (see iet_rx_data_out).
 		 */
-		task->write_failed = task->write_failed || wbit;
 		task->data_ready = true;
 		if (imm)
 			iet_rx_sink_discard(conn);

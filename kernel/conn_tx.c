@@ -343,6 +343,18 @@ static int iet_tx_send(struct iet_conn *conn)
 static void iet_tx_pdu_sent(struct iet_conn *conn, struct iet_task *task)
 {
 	conn->tx_task = NULL;
+	if (task->state == IET_T_RX && task->aborted) {
+		struct iet_session *s = conn->session;
+		bool linked;
+
+		/* A TMF aborted it while we were sending its R2T. */
+		spin_lock_bh(&s->sn_lock);
+		linked = task->on_sn_wait || task->on_done;
+		spin_unlock_bh(&s->sn_lock);
+		if (!linked && conn->rx_task != task)
+			iet_task_free(task);
+		return;
+	}
 	if (task->state != IET_T_TX || task->rsp_stage != IET_STAGE_DONE)
 		return;
 	if (task->op == IET_OP_LOGOUT_REQ &&
@@ -421,7 +433,7 @@ static void iet_tmf_abort_one(struct iet_task *tmf, struct iet_task *t)
 		defer = t->on_sn_wait || t->on_done;
 		spin_unlock_bh(&s->sn_lock);
 		/* Linked elsewhere or mid-PDU: freed when it comes back. */
-		if (!defer && conn->rx_task != t)
+		if (!defer && conn->rx_task != t && conn->tx_task != t)
 			iet_task_free(t);
 		break;
 	case IET_T_EXEC:
