@@ -146,6 +146,14 @@ ietd_stop() {
 	fi
 	E2E_IETD_PID=
 }
+# proc_diag PID: where a stuck process waits (a daemon blocked in a netlink
+# recvmsg is waiting for a kernel answer that never came).
+proc_diag() {
+	[ -n "$1" ] && [ -d "/proc/$1" ] || { info "process $1 is gone"; return 0; }
+	info "pid $1 $(grep State /proc/$1/status), wchan $(cat /proc/$1/wchan 2>/dev/null)"
+	sed 's/^/    /' "/proc/$1/stack" 2>/dev/null
+	ls -l "/proc/$1/fd" 2>/dev/null | sed 's/^/    /'
+}
 show_log() { info "---- $1 ----"; sed 's/^/    /' "$1" 2>/dev/null; }
 
 # iet_standard_config: the configuration most scenarios use - one target with
@@ -175,7 +183,8 @@ iet_bring_up() {
 	if ietd_start; then
 		ok "ietd starts and listens on 3260"
 	else
-		fail "ietd starts and listens on 3260"; show_log /tmp/ietd.log; return 1
+		fail "ietd starts and listens on 3260"; show_log /tmp/ietd.log
+		proc_diag "$E2E_IETD_PID"; run cat /proc/net/iet/volume; return 1
 	fi
 }
 
