@@ -186,14 +186,13 @@ static int decode_verify(const u8 *cdb, const struct iet_cdb_lu *lu,
 			 struct iet_cdb_info *info,
 			 struct iet_sense_code *sense)
 {
+	u8 bytchk = (cdb[1] >> 1) & 0x03;
+	u64 bytes;
 	u64 lba;
 	u32 nr;
 
-	/*
-	 * BYTCHK compares Data-Out against the medium; we do not offer it.
-	 * VRPROTECT: no protection information.
-	 */
-	if ((cdb[1] & 0x06) || (cdb[1] >> 5))
+	/* VRPROTECT: no protection information.  BYTCHK 10b is reserved. */
+	if ((cdb[1] >> 5) || bytchk == 2)
 		return invalid_field(sense);
 	if (cdb[0] == IET_OP_VERIFY_10) {
 		lba = get_unaligned_be32(&cdb[2]);
@@ -207,7 +206,22 @@ static int decode_verify(const u8 *cdb, const struct iet_cdb_lu *lu,
 			    IET_ASC_LBA_OUT_OF_RANGE);
 	info->lba = lba;
 	info->nr_blocks = nr;
+	info->bytchk = bytchk;
 	info->exec = IET_EXEC_VERIFY;
+	if (!bytchk || !nr)
+		return 0;	/* BYTCHK 0: a virtual medium always verifies */
+
+	/*
+	 * SBC-3 5.33: BYTCHK 01b sends every block to compare, 11b sends one
+	 * block compared against each.  Either way the medium range read is
+	 * bounded like a READ, so it fails the same way when too long.
+	 */
+	bytes = (u64)nr << lu->blkbits;
+	if (bytes > IET_MAX_XFER_BYTES)
+		return invalid_field(sense);
+	info->exec = IET_EXEC_COMPARE;
+	info->dir = IET_DIR_TO_DEV;
+	info->xfer_len = bytchk == 1 ? (u32)bytes : 1U << lu->blkbits;
 	return 0;
 }
 

@@ -58,6 +58,7 @@ extern "C" {
 #define IET_SK_UNIT_ATTENTION		0x6
 #define IET_SK_DATA_PROTECT		0x7
 #define IET_SK_ABORTED_COMMAND		0xb
+#define IET_SK_MISCOMPARE		0xe
 
 /* Additional sense codes (ASC << 8 | ASCQ), SPC-4 annex D.2. */
 #define IET_ASC_NONE			0x0000
@@ -66,6 +67,7 @@ extern "C" {
 #define IET_ASC_INVALID_OPCODE		0x2000
 #define IET_ASC_LBA_OUT_OF_RANGE	0x2100
 #define IET_ASC_INVALID_FIELD_IN_CDB	0x2400
+#define IET_ASC_MISCOMPARE_VERIFY	0x1d00
 #define IET_ASC_LUN_NOT_SUPPORTED	0x2500
 #define IET_ASC_WRITE_PROTECTED		0x2700
 #define IET_ASC_SPACE_ALLOC_FAILED	0x2707
@@ -93,6 +95,7 @@ enum iet_cdb_exec {
 	IET_EXEC_WRITE,			/* backend: write lba/nr_blocks */
 	IET_EXEC_SYNC_CACHE,		/* backend: flush lba/nr_blocks (0: to end) */
 	IET_EXEC_VERIFY,		/* range checked, no medium access */
+	IET_EXEC_COMPARE,		/* VERIFY with BYTCHK: Data-Out vs medium */
 	__IET_EXEC_MAX,
 };
 
@@ -141,6 +144,7 @@ struct iet_cdb_info {
 	bool			dbd;		/* MODE SENSE: no block descriptor */
 	bool			llbaa;		/* MODE SENSE(10) */
 	u8			select_report;	/* REPORT LUNS */
+	u8			bytchk;		/* VERIFY: 0, 1 (all blocks), 3 (one block) */
 };
 
 /* Returns the length of the CDB for this opcode's group, 0 if reserved. */

@@ -42,11 +42,16 @@ int iet_sbc_read_capacity_10(struct iet_scsi_cmd *cmd);
 int iet_sbc_read_capacity_16(struct iet_scsi_cmd *cmd);
 int iet_sbc_submit(struct iet_scsi_cmd *cmd);	/* READ/WRITE/SYNC */
 int iet_sbc_verify(struct iet_scsi_cmd *cmd);
+int iet_sbc_compare(struct iet_scsi_cmd *cmd);	/* VERIFY with BYTCHK */
 
 /* backends */
 extern const struct iet_iotype_ops iet_fileio_ops;
 extern const struct iet_iotype_ops iet_blockio_ops;	/* io_file.c on a bdev */
 extern const struct iet_iotype_ops iet_nullio_ops;
+
+/* Read the medium of a file/block backend into a kernel buffer (io_file.c). */
+int iet_file_read_kernel(struct iet_volume *vol, void *buf, size_t len,
+			 loff_t pos);
 
 #define IET_NULLIO_DEFAULT_SIZE	(64ULL << 30)
 

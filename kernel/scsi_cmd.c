@@ -28,6 +28,7 @@ static int (*const iet_exec_fn[__IET_EXEC_MAX])(struct iet_scsi_cmd *) = {
 	[IET_EXEC_WRITE]		= iet_sbc_submit,
 	[IET_EXEC_SYNC_CACHE]		= iet_sbc_submit,
 	[IET_EXEC_VERIFY]		= iet_sbc_verify,
+	[IET_EXEC_COMPARE]		= iet_sbc_compare,
 };
 
 void iet_scsi_set_sense(struct iet_scsi_cmd *cmd, u8 key, u8 asc, u8 ascq)

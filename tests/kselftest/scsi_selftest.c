@@ -245,6 +245,23 @@ static int __init st_init(void)
 	r = run(s, 1, c, 10, NULL, 0, NULL);
 	CHECK(r == 0, "VERIFY(10)");
 
+	/* VERIFY with BYTCHK against what WRITE(10) 1 MiB put at lba 0 of the file */
+	memset(c, 0, 16); c[0] = 0x2f; c[1] = 0x02; put_unaligned_be32(3, &c[2]); put_unaligned_be16(4, &c[7]);
+	r = run(s, 1, c, 10, wbuf + 3 * 512, 4 * 512, NULL);
+	CHECK(r == 0, "VERIFY(10) BYTCHK=1 matching data");
+	memcpy(rbuf, wbuf + 3 * 512, 4 * 512);
+	rbuf[1000] ^= 0xff;
+	r = run(s, 1, c, 10, rbuf, 4 * 512, NULL);
+	CHECK(r == SAM_STAT_CHECK_CONDITION && key(s) == 0xe && asc(s) == 0x1d00 && (s->c.sense[0] & 0x80) &&
+	      get_unaligned_be32(&s->c.sense[3]) == 1000, "VERIFY(10) BYTCHK=1 miscompare at offset 1000");
+	memset(c, 0, 16); c[0] = 0x8f; c[1] = 0x06; put_unaligned_be32(4, &c[10]);
+	memset(rbuf, 0, 512);
+	r = run(s, 0, c, 16, rbuf, 512, NULL);
+	CHECK(r == 0, "VERIFY(16) BYTCHK=3 nullio against zeros");
+	rbuf[7] = 1;
+	r = run(s, 0, c, 16, rbuf, 512, NULL);
+	CHECK(r == SAM_STAT_CHECK_CONDITION && key(s) == 0xe && get_unaligned_be32(&s->c.sense[3]) == 7, "VERIFY(16) BYTCHK=3 miscompare");
+
 	/* nullio */
 	memset(c, 0, 16); c[0] = 0x28; put_unaligned_be16(8, &c[7]);
 	memset(rbuf, 0xaa, 4096);

@@ -153,6 +153,9 @@ const GoodCase kGood[] = {
 	{"write16", Rw16(IET_OP_WRITE_16, 999, 1), IET_EXEC_WRITE, IET_DIR_TO_DEV, 512},
 	{"verify10", Rw10(IET_OP_VERIFY_10, 0, 1000), IET_EXEC_VERIFY, IET_DIR_NONE, 0},
 	{"verify16", Rw16(IET_OP_VERIFY_16, 10, 10), IET_EXEC_VERIFY, IET_DIR_NONE, 0},
+	{"verify10_bytchk1", Rw10(IET_OP_VERIFY_10, 0, 2, 0x02), IET_EXEC_COMPARE, IET_DIR_TO_DEV, 1024},
+	{"verify16_bytchk3", Rw16(IET_OP_VERIFY_16, 0, 10, 0x06), IET_EXEC_COMPARE, IET_DIR_TO_DEV, 512},
+	{"verify10_bytchk1_len0", Rw10(IET_OP_VERIFY_10, 0, 0, 0x02), IET_EXEC_VERIFY, IET_DIR_NONE, 0},
 	{"sync10_all", Rw10(IET_OP_SYNC_CACHE_10, 0, 0), IET_EXEC_SYNC_CACHE, IET_DIR_NONE, 0},
 	{"sync10_immed", Rw10(IET_OP_SYNC_CACHE_10, 0, 0, 0x02), IET_EXEC_SYNC_CACHE, IET_DIR_NONE, 0},
 	{"sync16", Rw16(IET_OP_SYNC_CACHE_16, 500, 500), IET_EXEC_SYNC_CACHE, IET_DIR_NONE, 0},
@@ -264,7 +267,9 @@ const BadCase kBad[] = {
 	// READ/WRITE fields
 	{"read10_rdprotect", Rw10(IET_OP_READ_10, 0, 1, 0x20), kLu, IR, IET_ASC_INVALID_FIELD_IN_CDB},
 	{"write16_wrprotect", Rw16(IET_OP_WRITE_16, 0, 1, 0xe0), kLu, IR, IET_ASC_INVALID_FIELD_IN_CDB},
-	{"verify_bytchk", Rw10(IET_OP_VERIFY_10, 0, 1, 0x02), kLu, IR, IET_ASC_INVALID_FIELD_IN_CDB},
+	{"verify_bytchk_reserved", Rw10(IET_OP_VERIFY_10, 0, 1, 0x04), kLu, IR, IET_ASC_INVALID_FIELD_IN_CDB},
+	{"verify_bytchk_too_long", Rw16(IET_OP_VERIFY_16, 0, 2049, 0x02), Lu{.blocks = 1u << 20}, IR, IET_ASC_INVALID_FIELD_IN_CDB},
+	{"verify_bytchk_past_end", Rw10(IET_OP_VERIFY_10, kBlocks, 1, 0x02), kLu, IR, IET_ASC_LBA_OUT_OF_RANGE},
 	{"verify16_vrprotect", Rw16(IET_OP_VERIFY_16, 0, 1, 0x20), kLu, IR, IET_ASC_INVALID_FIELD_IN_CDB},
 	// LBA range, including overflow of lba + length
 	{"read10_past_end", Rw10(IET_OP_READ_10, kBlocks, 1), kLu, IR, IET_ASC_LBA_OUT_OF_RANGE},
