@@ -20,17 +20,20 @@ static struct netlink_range_validation iet_len_range = {
 static struct netlink_range_validation iet_fd_range = {
 	.min = 0, .max = INT_MAX,
 };
+static struct netlink_range_validation iet_u16_range = {
+	.min = 1, .max = 65535,
+};
 
 static const struct nla_policy iet_param_policy[IET_P_MAX + 1] = {
 	[IET_P_INITIAL_R2T]		= NLA_POLICY_MAX(NLA_U8, 1),
 	[IET_P_IMMEDIATE_DATA]		= NLA_POLICY_MAX(NLA_U8, 1),
 	[IET_P_MAX_BURST_LENGTH]	= NLA_POLICY_FULL_RANGE(NLA_U32, &iet_len_range),
 	[IET_P_FIRST_BURST_LENGTH]	= NLA_POLICY_FULL_RANGE(NLA_U32, &iet_len_range),
-	[IET_P_MAX_OUTSTANDING_R2T]	= NLA_POLICY_RANGE(NLA_U32, 1, 65535),
+	[IET_P_MAX_OUTSTANDING_R2T]	= NLA_POLICY_FULL_RANGE(NLA_U32, &iet_u16_range),
 	[IET_P_DATA_PDU_IN_ORDER]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[IET_P_DATA_SEQUENCE_IN_ORDER]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[IET_P_ERROR_RECOVERY_LEVEL]	= NLA_POLICY_MAX(NLA_U8, 2),
-	[IET_P_MAX_CONNECTIONS]		= NLA_POLICY_RANGE(NLA_U32, 1, 65535),
+	[IET_P_MAX_CONNECTIONS]		= NLA_POLICY_FULL_RANGE(NLA_U32, &iet_u16_range),
 	[IET_P_DEFAULT_TIME2WAIT]	= NLA_POLICY_MAX(NLA_U32, 3600),
 	[IET_P_DEFAULT_TIME2RETAIN]	= NLA_POLICY_MAX(NLA_U32, 3600),
 	[IET_P_QUEUED_CMDS]		= NLA_POLICY_RANGE(NLA_U32, 1, IET_QUEUED_CMDS_MAX),
@@ -592,8 +595,7 @@ static struct genl_family iet_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= iet_genl_ops,
 	.n_ops		= ARRAY_SIZE(iet_genl_ops),
-	/* Strict validation for every command: we have no legacy users. */
-	.resv_start_op	= IET_CMD_CONN_DEL + 1,
+	/* resv_start_op 0: strict validation for every command (no legacy). */
 	.mcgrps		= iet_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(iet_mcgrps),
 };
