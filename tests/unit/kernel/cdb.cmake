@@ -11,6 +11,8 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND CMAKE_C_COMPILER_ID MATCHES "Clang"
   add_executable(cdb_fuzz ${IET_CDB_FUZZ_SRC})
   target_compile_options(cdb_fuzz PRIVATE -fsanitize=fuzzer,address,undefined)
   target_link_options(cdb_fuzz PRIVATE -fsanitize=fuzzer,address,undefined)
+  # A short bounded run as a test; longer runs by hand: ./cdb_fuzz CORPUS_DIR
+  add_test(NAME cdb_fuzz COMMAND cdb_fuzz -runs=500000 -max_len=64)
 else()
   add_executable(cdb_fuzz_smoke ${IET_CDB_FUZZ_SRC})
   target_compile_definitions(cdb_fuzz_smoke PRIVATE IET_FUZZ_STANDALONE=1)
