@@ -137,7 +137,9 @@ struct iet_task {
 	u32			r2t_outstanding;
 	u32			seq_end;	/* end of current data sequence */
 	u32			exp_datasn;	/* in the current sequence */
-	bool			write_failed;	/* parse failed: drain, answer */
+	bool			write_failed;	/* do not execute: drain, answer */
+	bool			skip_exec;	/* write trimmed to 0 blocks */
+	u32			scsi_xfer;	/* xfer_len as parsed (residuals) */
 
 	/* send */
 	u8			rsp_op;		/* PDU kind to send */

@@ -21,6 +21,7 @@
 #define IET_SK_ABORTED_COMMAND	0x0b
 #define IET_ASC_INVALID_CDB	0x24
 #define IET_ASC_RESOURCES	0x55
+#define IET_ASC_INVALID_IU	0x0e
 
 static int iet_rx_violation(struct iet_conn *conn, const char *why)
 {
@@ -147,6 +148,27 @@ static void iet_write_advance(struct iet_task *task, bool solicited,
 		iet_task_queue_tx(task);
 }
 
+/*
+ * A block write whose Expected Data Transfer Length is shorter than the
+ * CDB's: write only the EDTL whole blocks and report the rest as an
+ * overflow residual (RFC 7143 §11.4.5.2; what libiscsi's residual tests
+ * and LIO expect).  Returns false when EDTL is not a whole number of
+ * blocks: the caller fails the command instead.
+ */
+static bool iet_write_trim(struct iet_task *task, u32 edtl)
+{
+	struct iet_scsi_cmd *sc = &task->scmd;
+
+	if (!sc->vol || !sc->nr_blocks || !sc->vol->blkbits ||
+	    (edtl & ((1u << sc->vol->blkbits) - 1)))
+		return false;
+	sc->nr_blocks = edtl >> sc->vol->blkbits;
+	sc->xfer_len = edtl;
+	if (!sc->nr_blocks)
+		task->skip_exec = true;
+	return true;
+}
+
 static int iet_rx_scsi_cmd(struct iet_conn *conn, struct iet_task *task)
 {
 	struct iet_scsi_cmd_hdr *h = (struct iet_scsi_cmd_hdr *)conn->rx_hdr;
@@ -155,6 +177,7 @@ static int iet_rx_scsi_cmd(struct iet_conn *conn, struct iet_task *task)
 	struct iet_scsi_cmd *sc = &task->scmd;
 	u32 imm = conn->rx_info.data_len;
 	bool wbit = h->flags & IET_CMD_FLAG_WRITE;
+	bool failed;
 	int ret;
 
 	task->edtl = be32_to_cpu(h->data_length);
@@ -190,16 +213,22 @@ static int iet_rx_scsi_cmd(struct iet_conn *conn, struct iet_task *task)
 	sc->done = iet_task_scsi_done;
 	task->scsi_setup = true;	/* from here on release is owed */
 
-	if (iet_scsi_parse(sc)) {
+	failed = iet_scsi_parse(sc) != 0;
+	task->scsi_xfer = sc->xfer_len;
+	if (failed) {
 		task->write_failed = true;
 	} else if ((h->flags & IET_CMD_FLAG_READ) && wbit) {
 		/* Bidirectional commands are not supported. */
 		iet_scsi_set_sense(sc, IET_SK_ILLEGAL_REQUEST, IET_ASC_INVALID_CDB, 0);
 		task->write_failed = true;
 	} else if (sc->data_dir == DMA_TO_DEVICE &&
-		   (!wbit || task->edtl < sc->xfer_len)) {
+		   (!wbit || task->edtl < sc->xfer_len) &&
+		   !iet_write_trim(task, wbit ? task->edtl : 0)) {
 		/* We would write bytes the initiator never sends. */
-		iet_scsi_set_sense(sc, IET_SK_ILLEGAL_REQUEST, IET_ASC_INVALID_CDB, 0);
+		iet_scsi_set_sense(sc, IET_SK_ILLEGAL_REQUEST, IET_ASC_INVALID_IU, 3);
+		task->write_failed = true;
+	} else if (task->skip_exec) {
+		/* Trimmed to nothing: GOOD with an overflow residual. */
 		task->write_failed = true;
 	} else if (iet_scsi_alloc_buf(sc)) {
 		iet_scsi_set_sense(sc, IET_SK_ABORTED_COMMAND, IET_ASC_RESOURCES, 3);

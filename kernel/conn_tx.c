@@ -97,7 +97,7 @@ static void iet_tx_residual(struct iet_task *task, u8 *flags, u32 *count)
 	if (sc->data_dir == DMA_FROM_DEVICE)
 		wanted = sc->data_len;
 	else if (sc->data_dir == DMA_TO_DEVICE)
-		wanted = sc->xfer_len;
+		wanted = task->scsi_xfer;
 	iet_residual(task->edtl, wanted, flags, count);
 }
 
