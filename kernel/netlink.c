@@ -520,10 +520,8 @@ static int iet_nl_conn_new(struct sk_buff *skb, struct genl_info *info)
 	s = iet_nl_session(info);
 	if (!s) {
 		err = -ENOENT;
-	} else if (!list_empty(&s->conns) &&
-		   iet_conn_find(s, nla_get_u16(a[IET_A_CID])) == NULL &&
-		   s->params.max_conns <= 1) {
-		NL_SET_ERR_MSG(info->extack, "session allows one connection");
+	} else if (list_count_nodes(&s->conns) >= s->params.max_conns) {
+		NL_SET_ERR_MSG(info->extack, "session has MaxConnections connections");
 		err = -EBUSY;
 	} else {
 		err = iet_conn_add(s, nla_get_u16(a[IET_A_CID]), sock,
