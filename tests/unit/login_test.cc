@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <random>
 #include <set>
 
 #include "fake_kernel.h"
@@ -385,4 +386,41 @@ TEST(Login, TsihUniquePerTargetAndNonzero)
 		ASSERT_TRUE(seen.insert(t).second);
 		r.add(SessionEntry{1, t, "x"});
 	}
+}
+
+TEST(Login, RandomPdusNeverCrash)
+{
+	// Cheap robustness sweep (the real fuzzers live in tests/fuzz): random
+	// headers and text into fresh machines; anything may be refused, nothing
+	// may crash or reach the kernel without a full login.
+	std::mt19937 rng(12345);
+	for (int round = 0; round < 300; round++) {
+		Harness h;
+		for (int i = 0; i < 6; i++) {
+			Pdu p;
+			auto *b = reinterpret_cast<uint8_t *>(&p.bhs);
+			for (size_t k = 0; k < sizeof(p.bhs); k++)
+				b[k] = static_cast<uint8_t>(rng());
+			if (rng() % 2)
+				p.bhs.opcode = IET_OP_LOGIN_REQ | IET_OP_IMMEDIATE;
+			static const char *keys[] = {"InitiatorName=iqn.x", "TargetName=" , "SessionType=Discovery",
+						     "AuthMethod=None", "MaxBurstLength=99999999", "HeaderDigest=,,",
+						     "SendTargets=All", "junk", "=", "MaxRecvDataSegmentLength=0"};
+			std::string text;
+			for (int k = rng() % 5; k > 0; k--) {
+				text += keys[rng() % 10];
+				text.push_back(rng() % 4 ? '\0' : 'x');
+			}
+			p.data.assign(text.begin(), text.end());
+			p.ahs.clear();
+			auto bytes = encode_pdu(p);
+			auto pdus = frames(bytes);
+			if (pdus.size() != 1)
+				break;
+			auto out = h.conn->on_pdu(pdus[0]);
+			if (out.next == LoginOutput::Next::Close)
+				break;
+		}
+	}
+	SUCCEED();
 }
