@@ -163,7 +163,7 @@ int family_cb(const nlmsghdr *nlh, void *data)
 
 } // namespace
 
-Result<std::unique_ptr<NetlinkKernel>> NetlinkKernel::open()
+Result<std::unique_ptr<NetlinkKernel>> NetlinkKernel::open(const char *family)
 {
 	std::unique_ptr<NetlinkKernel> k(new NetlinkKernel());
 	k->req_ = mnl_socket_open(NETLINK_GENERIC);
@@ -187,7 +187,7 @@ Result<std::unique_ptr<NetlinkKernel>> NetlinkKernel::open()
 	auto *g = static_cast<genlmsghdr *>(mnl_nlmsg_put_extra_header(nlh, sizeof(genlmsghdr)));
 	g->cmd = CTRL_CMD_GETFAMILY;
 	g->version = 1;
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, IET_GENL_NAME);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, family);
 	if (mnl_socket_sendto(k->req_, nlh, nlh->nlmsg_len) < 0)
 		return fail("netlink send: " + errtext(errno), errno);
 	FamilyInfo fi;
@@ -199,22 +199,22 @@ Result<std::unique_ptr<NetlinkKernel>> NetlinkKernel::open()
 		int r = mnl_cb_run(buf.data(), n, k->seq_, portid, family_cb, &fi);
 		if (r < 0) {
 			if (errno == ENOENT)
-				return fail("generic netlink family \"" IET_GENL_NAME
-					    "\" not found: is the iscsi_trgt module loaded? "
-					    "(modprobe iscsi_trgt)",
+				return fail(std::string("generic netlink family \"") + family +
+						"\" not found: is the iscsi_trgt module loaded? "
+						"(modprobe iscsi_trgt)",
 					    ENOENT);
-			return fail("resolving family " IET_GENL_NAME ": " + errtext(errno), errno);
+			return fail(std::string("resolving family ") + family + ": " + errtext(errno), errno);
 		}
 		if (r == MNL_CB_STOP)
 			break;
 	}
 	if (!fi.id)
-		return fail("family " IET_GENL_NAME " has no id", EPROTO);
+		return fail(std::string("family ") + family + " has no id", EPROTO);
 	k->family_ = fi.id;
 	k->group_ = fi.group;
 	if (!fi.group)
-		log::warn("family " IET_GENL_NAME " has no \"events\" group: ended sessions "
-			  "will not be noticed");
+		log::warn(std::string("family ") + family +
+			  " has no \"events\" group: ended sessions will not be noticed");
 	else if (mnl_socket_setsockopt(k->evt_, NETLINK_ADD_MEMBERSHIP, &fi.group, sizeof(fi.group)) < 0)
 		return fail("joining the events group: " + errtext(errno), errno);
 	return k;
@@ -277,15 +277,51 @@ int error_cb(const nlmsghdr *nlh, void *data)
 	return MNL_CB_ERROR;
 }
 
+// End of a dump.  The kernel may put a negative errno in it when the dump
+// failed part-way.  (With a control array, libmnl applies no default for
+// types we leave empty: without this the loop would wait forever.)
+int done_cb(const nlmsghdr *nlh, void *data)
+{
+	auto *ctx = static_cast<RunCtx *>(data);
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int)) {
+		int err = *static_cast<const int *>(mnl_nlmsg_get_payload(nlh));
+		if (err < 0) {
+			ctx->error = -err;
+			errno = -err;
+			return MNL_CB_ERROR;
+		}
+	}
+	return MNL_CB_STOP;
+}
+
+int overrun_cb(const nlmsghdr *, void *)
+{
+	errno = ENOSPC;
+	return MNL_CB_ERROR;
+}
+
 } // namespace
+
+void NetlinkKernel::drain()
+{
+	// A transaction that failed part-way (e.g. a malformed dump message)
+	// leaves the rest of its answer queued: drop it so the next request
+	// reads only its own answer.
+	std::vector<char> buf(kBufSize);
+	while (recv(mnl_socket_get_fd(req_), buf.data(), buf.size(), MSG_DONTWAIT) > 0)
+		;
+}
 
 Result<void> NetlinkKernel::transact(Msg &m, const std::function<void(const nlmsghdr *, const nlattr *const *tb)> &each)
 {
+	drain();
 	if (mnl_socket_sendto(req_, m.nlh, m.nlh->nlmsg_len) < 0)
 		return fail("netlink send: " + errtext(errno), errno);
 	RunCtx ctx{&each, &m.extack};
 	mnl_cb_t ctl[NLMSG_MIN_TYPE] = {};
 	ctl[NLMSG_ERROR] = error_cb;
+	ctl[NLMSG_DONE] = done_cb;
+	ctl[NLMSG_OVERRUN] = overrun_cb;
 	uint32_t portid = mnl_socket_get_portid(req_);
 	for (;;) {
 		ssize_t n = mnl_socket_recvfrom(req_, m.buf.data(), m.buf.size());

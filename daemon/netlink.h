@@ -16,8 +16,9 @@ namespace iet {
 
 class NetlinkKernel final : public KernelLink {
 public:
-	// Resolves the family; fails with a clear message if the module is not loaded.
-	[[nodiscard]] static Result<std::unique_ptr<NetlinkKernel>> open();
+	// Resolves the family; fails with a clear message if the module is not
+	// loaded.  (Tests pass another family's name.)
+	[[nodiscard]] static Result<std::unique_ptr<NetlinkKernel>> open(const char *family = IET_GENL_NAME);
 	~NetlinkKernel() override;
 
 	Result<void> target_new(uint32_t tid, const std::string &name) override;
@@ -37,6 +38,7 @@ public:
 private:
 	NetlinkKernel() = default;
 	struct Msg;
+	void drain();
 	Result<void> transact(Msg &m, const std::function<void(const struct nlmsghdr *, const struct nlattr *const *tb)> &each);
 
 	mnl_socket *req_ = nullptr;
