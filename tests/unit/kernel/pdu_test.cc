@@ -191,6 +191,28 @@ TEST(AhsCdb, FuzzNeverOverruns) {
   }
 }
 
+// Random headers: whatever the verdict, framing is within our limits
+// whenever the receiver is told to go on reading the PDU.
+TEST(PduCheck, RandomHeadersKeepFramingBounded) {
+  std::mt19937 rng(11);
+  for (int i = 0; i < 200000; ++i) {
+    iet_bhs b;
+    auto* p = reinterpret_cast<uint8_t*>(&b);
+    for (size_t k = 0; k < sizeof(b); ++k) p[k] = static_cast<uint8_t>(rng());
+    const uint32_t max = 512u + rng() % (1u << 18);
+    iet_pdu_info info;
+    iet_pdu_verdict v = iet_pdu_check(&b, max, &info);
+    ASSERT_EQ(info.ahs_len, b.ahslength * 4u);
+    ASSERT_LE(info.ahs_len, static_cast<uint32_t>(IET_MAX_AHS_LEN));
+    if (v != IET_PDU_FATAL) {
+      ASSERT_LE(info.data_len, max);
+    } else {
+      ASSERT_NE(info.why, nullptr);
+    }
+    if (v == IET_PDU_REJECT) ASSERT_NE(info.reject_reason, 0);
+  }
+}
+
 TEST(CmdSn, WindowWithWrap) {
   EXPECT_TRUE(iet_cmdsn_in_window(10, 10, 41));
   EXPECT_TRUE(iet_cmdsn_in_window(41, 10, 41));
