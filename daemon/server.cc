@@ -180,6 +180,7 @@ Result<void> Server::listen()
 		return fail("signalfd: " + errtext(errno), errno);
 	add(signal_.get());
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);	// no reload yet; a stray HUP must not kill the target
 	log::info("listening on port " + std::to_string(opts_.port) + ", admin socket " + opts_.socket);
 	return {};
 }
