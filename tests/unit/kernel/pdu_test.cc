@@ -209,7 +209,9 @@ TEST(PduCheck, RandomHeadersKeepFramingBounded) {
     } else {
       ASSERT_NE(info.why, nullptr);
     }
-    if (v == IET_PDU_REJECT) ASSERT_NE(info.reject_reason, 0);
+    if (v == IET_PDU_REJECT) {
+      ASSERT_NE(info.reject_reason, 0);
+    }
   }
 }
 
