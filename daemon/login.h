@@ -50,6 +50,8 @@ public:
 	// Largest data segment to accept from the initiator right now.
 	[[nodiscard]] uint32_t max_data() const { return max_data_; }
 	[[nodiscard]] std::string who() const;
+	// Still logging in (false once a discovery session is in full feature phase).
+	[[nodiscard]] bool in_login() const { return state_ == State::Login; }
 
 private:
 	enum class State { Login, DiscoveryFfp, Done };

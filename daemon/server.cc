@@ -23,6 +23,7 @@ namespace iet {
 namespace {
 
 constexpr int kLoginTimeout = 30;	// seconds a connection may spend logging in
+constexpr int kDiscoveryIdle = 300;	// seconds a discovery session may sit idle
 constexpr int kWriteTimeoutMs = 5000;
 
 std::string errtext(int e) { return std::strerror(e); }
@@ -265,7 +266,7 @@ void Server::accept_on(int lfd)
 		Conn c;
 		c.fd = std::move(owned);
 		c.login = std::make_unique<LoginConn>(env(), *lip, opts_.port, *pip);
-		c.started = time(nullptr);
+		c.started = c.last_pdu = time(nullptr);
 		conns_.emplace(fd, std::move(c));
 	}
 }
@@ -352,6 +353,7 @@ void Server::on_readable(int fd)
 		}
 		if (!*pdu)
 			continue;
+		c.last_pdu = time(nullptr);
 		LoginOutput out = c.login->on_pdu(**pdu);
 		c.reader.set_max_data(c.login->max_data());
 		if (out.next == LoginOutput::Next::Handoff) {
@@ -404,11 +406,14 @@ void Server::expire_logins()
 {
 	time_t now = time(nullptr);
 	std::vector<int> old;
+	// A login must finish in time (a half-open login must not pin an fd
+	// forever); a discovery session may idle longer between requests.
 	for (auto &[fd, c] : conns_)
-		if (now - c.started > kLoginTimeout)
+		if (c.login->in_login() ? now - c.started > kLoginTimeout
+					: now - c.last_pdu > kDiscoveryIdle)
 			old.push_back(fd);
 	for (int fd : old) {
-		log::warn("login timed out: " + conns_.at(fd).login->who());
+		log::warn("timed out: " + conns_.at(fd).login->who());
 		drop(fd);
 	}
 }

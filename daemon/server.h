@@ -36,6 +36,7 @@ private:
 		PduReader reader{8192};
 		std::unique_ptr<LoginConn> login;
 		time_t started = 0;
+		time_t last_pdu = 0;
 	};
 
 	LoginEnv env();
