@@ -380,7 +380,13 @@ static void iet_conn_release_work(struct work_struct *w)
 	mutex_lock(&iet_ctl_mutex);
 	if (!conn->destroyed) {
 		struct iet_session *s = conn->session;
+		struct iet_conn *other;
 
+		/* Logout "close the session": its other connections go too. */
+		if (conn->close_session)
+			list_for_each_entry(other, &s->conns, list)
+				if (other != conn)
+					iet_conn_fatal(other, NULL);
 		iet_conn_destroy(conn);
 		iet_session_conn_gone(s);
 	}

@@ -215,7 +215,7 @@ struct iet_conn {
 	u8			tx_tail[IET_PAD_LEN + IET_DIGEST_LEN];
 	u32			tx_tail_len;
 	u32			tx_sent;	/* bytes of this PDU sent */
-	bool			tx_close_after;	/* Logout Response: close then */
+	bool			close_session;	/* Logout: close the whole session */
 };
 
 extern struct workqueue_struct *iet_io_wq;

@@ -523,6 +523,7 @@ void iet_task_logout_run(struct iet_task *task)
 	switch (h->flags & IET_LOGOUT_REASON_MASK) {
 	case IET_LOGOUT_CLOSE_SESSION:
 		task->rsp_code = IET_LOGOUT_RSP_SUCCESS;
+		conn->close_session = true;	/* read by the release work */
 		break;
 	case IET_LOGOUT_CLOSE_CONNECTION:
 		task->rsp_code = be16_to_cpu(h->cid) == conn->cid ?
