@@ -219,6 +219,8 @@ LoginOutput LoginConn::on_login(const Pdu &pdu)
 		if (kind_ == SessionKind::Normal) {
 			// §13.9: the target returns its portal group tag in the first response.
 			answer.emplace_back("TargetPortalGroupTag", "1");
+			if (!target_->alias.empty())
+				answer.emplace_back("TargetAlias", target_->alias);
 			sent_tpgt_ = true;
 		}
 	}
