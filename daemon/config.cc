@@ -329,6 +329,11 @@ struct Parser {
 			(iequals(key, "HeaderDigest") ? p.header_digest : p.data_digest) = *d;
 			return {};
 		}
+		// Markers are obsolete (RFC 7143 §13.25) but IET's sample config
+		// lists them: accept and ignore, so an old ietd.conf still loads.
+		for (const char *m : {"OFMarker", "IFMarker", "OFMarkInt", "IFMarkInt"})
+			if (iequals(key, m))
+				return {};
 		return err("unknown key '" + std::string(key) + "'");
 	}
 

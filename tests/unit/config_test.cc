@@ -95,6 +95,12 @@ INSTANTIATE_TEST_SUITE_P(
 	BadCase{"Target iqn.2001-04.com.example:a\nTarget iqn.2001-04.com.example:A\n", "duplicate target"},
 	BadCase{"Target iqn.2001-04.com.example:a\n FirstBurstLength 1048576\n", "FirstBurstLength exceeds"}));
 
+TEST(Config, ObsoleteMarkerKeysAreIgnored)
+{
+	auto c = parse_config("Target iqn.2001-04.com.example:a\n OFMarker No\n IFMarkInt 2048\n", "t.conf");
+	EXPECT_TRUE(c) << c.error().msg;
+}
+
 TEST(Config, IscsiNames)
 {
 	EXPECT_TRUE(valid_iscsi_name("iqn.2001-04.com.example:storage.disk1"));
