@@ -3,13 +3,16 @@
 #
 #   mkinitramfs.sh --kroot DIR --kver KVER --out FILE.cpio.gz
 #                  [--module PATH] [--ietd PATH] [--ietadm PATH] [--etc DIR]
+#                  [--scenarios DIR]
 #
 # --kroot is the unpacked Debian kernel image (fetch-kernel.sh).  The result
 # holds: busybox-static for the shell and applets, /init (guest/init), the
 # real kmod as /sbin/modprobe & co., the kernel modules the scenarios need by
 # their dependency closure, our iscsi_trgt.ko (in /lib/modules/KVER/extra),
 # ietd and ietadm, open-iscsi's iscsiadm + iscsid, sg3-utils and libiscsi
-# tools, each with its ldd closure, and tests/e2e/{guest,scenarios} in /e2e.
+# tools, each with its ldd closure, and tests/e2e/{guest,scenarios} in /e2e
+# (--scenarios takes the scenario scripts from another directory; the
+# tests/e2e/*.expected lists scenarios compare against go to /e2e too).
 # Missing pieces of OURS are left out with a note (the scenarios that need
 # them then FAIL with a clear message); missing host tools are an error.
 #
@@ -17,7 +20,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-KROOT= KVER= OUT= MODULE= IETD= IETADM= ETC=
+KROOT= KVER= OUT= MODULE= IETD= IETADM= ETC= SCENARIOS=$here/scenarios
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kroot) KROOT=$2; shift 2 ;;
@@ -27,6 +30,7 @@ while [ $# -gt 0 ]; do
 	--ietd) IETD=$2; shift 2 ;;
 	--ietadm) IETADM=$2; shift 2 ;;
 	--etc) ETC=$2; shift 2 ;;
+	--scenarios) SCENARIOS=$2; shift 2 ;;
 	*) echo "mkinitramfs: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -59,6 +63,15 @@ declare -A copied
 copy_bin() {
 	local src=$1 dst=${2:-$1} lib
 	copy_file "$src" "$dst"
+	# A program inside the Debian root E2E_ROOT (tests/pkg: installed
+	# packages) takes its ldd closure from that root, resolved in a chroot.
+	if [ -n "${E2E_ROOT:-}" ] && [ "${src#"$E2E_ROOT"/}" != "$src" ]; then
+		for lib in $(chroot "$E2E_ROOT" ldd "/${src#"$E2E_ROOT"/}" 2>/dev/null |
+			sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p'); do
+			mkdir -p "$root$(dirname "$lib")"; cp -L "$E2E_ROOT$lib" "$root$lib"
+		done
+		return 0
+	fi
 	# ldd exits non-zero for static binaries: that is fine.
 	while read -r lib; do
 		[ -n "$lib" ] || continue
@@ -165,7 +178,9 @@ fi
 # --- the harness itself.
 cp "$here/guest/init" "$root/init"
 cp "$here/guest/lib.sh" "$root/e2e/lib.sh"
-cp -r "$here/scenarios" "$root/e2e/scenarios"
+mkdir -p "$root/e2e/scenarios"
+cp "$SCENARIOS"/*.sh "$root/e2e/scenarios/"
+cp "$here"/*.expected "$root/e2e/" 2>/dev/null || true
 chmod 755 "$root/init"
 echo "$KVER" > "$root/e2e/kver"
 echo "${have_ours# }" > "$root/e2e/ours"

@@ -8,6 +8,7 @@
 #     --kver KVER     guest kernel               (default scripts/kver.sh)
 #     --out DIR       logs, cache, initramfs     (default build/e2e)
 #     --timeout S     hard limit per boot        (default 300)
+#     --scenarios DIR scenario scripts           (default tests/e2e/scenarios)
 #     --verbose       stream the guest console while it runs
 #   Environment: E2E_ACCEL=tcg|kvm (default tcg), E2E_MEM (2G), E2E_SMP (2),
 #   E2E_APPEND (extra kernel arguments), E2E_EXTRA_BINS / E2E_EXTRA_MODULES
@@ -32,6 +33,7 @@ KVER=${KVER:-}
 OUT=$top/build/e2e
 TIMEOUT=300
 VERBOSE=0
+SCENARIO_DIR=$here/scenarios
 scenarios=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -41,6 +43,7 @@ while [ $# -gt 0 ]; do
 	--kver) KVER=$2; shift 2 ;;
 	--out) OUT=$2; shift 2 ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
+	--scenarios) SCENARIO_DIR=$(cd "$2" && pwd) || exit 2; shift 2 ;;
 	--verbose|-v) VERBOSE=1; shift ;;
 	-h|--help) sed -n '2,/^set /p' "$0" | sed 's/^# \{0,1\}//;/^set /d'; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
@@ -50,13 +53,13 @@ done
 if [ ${#scenarios[@]} -eq 0 ]; then
 	# boot first: if the harness itself is broken, say so first.
 	scenarios=(boot)
-	for f in "$here"/scenarios/*.sh; do
+	for f in "$SCENARIO_DIR"/*.sh; do
 		n=$(basename "$f" .sh)
 		case $n in boot|lab) ;; *) scenarios+=("$n") ;; esac
 	done
 fi
 for s in "${scenarios[@]}"; do
-	[ -f "$here/scenarios/$s.sh" ] || { echo "run.sh: no scenario tests/e2e/scenarios/$s.sh" >&2; exit 2; }
+	[ -f "$SCENARIO_DIR/$s.sh" ] || { echo "run.sh: no scenario $SCENARIO_DIR/$s.sh" >&2; exit 2; }
 done
 
 KVER=$(KVER=$KVER "$top/scripts/kver.sh") || exit 1
@@ -68,7 +71,7 @@ kroot=$("$here/fetch-kernel.sh" "$KVER" "$OUT/cache" "$OUT/kernel") || {
 	echo "run.sh: could not get the guest kernel"; echo "0 passed, 1 failed"; exit 1; }
 initrd=$OUT/initramfs-$KVER.cpio.gz
 "$here/mkinitramfs.sh" --kroot "$kroot" --kver "$KVER" --out "$initrd" \
-	--module "$MODULE" --ietd "$IETD" --ietadm "$IETADM" --etc "$top/etc" || {
+	--module "$MODULE" --ietd "$IETD" --ietadm "$IETADM" --etc "$top/etc" --scenarios "$SCENARIO_DIR" || {
 	echo "run.sh: could not build the initramfs"; echo "0 passed, 1 failed"; exit 1; }
 t1=$(date +%s)
 echo "e2e: kernel $KVER, initramfs ready in $((t1 - t0))s"

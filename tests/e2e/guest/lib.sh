@@ -158,16 +158,22 @@ show_log() { info "---- $1 ----"; sed 's/^/    /' "$1" 2>/dev/null; }
 
 # iet_standard_config: the configuration most scenarios use - one target with
 # a fileio LUN 0 on a 1 GiB sparse file in the guest's tmpfs and a nullio LUN 1,
-# everyone allowed.
+# everyone allowed.  A scenario may set E2E_TARGET_PARAMS (lines "Key Value",
+# one per line) before iet_bring_up: they go into the target's section.
 E2E_LUN0_FILE=/tmp/lun0.img
 E2E_LUN0_BYTES=1073741824
+E2E_TARGET_PARAMS=${E2E_TARGET_PARAMS:-}
 iet_standard_config() {
 	truncate -s "$E2E_LUN0_BYTES" "$E2E_LUN0_FILE" || return 1
 	mkdir -p /etc/iet
-	printf '%s\n' "# written by tests/e2e/guest/lib.sh (iet_standard_config)" \
-		"Target $E2E_TARGET_IQN" \
-		"	Lun 0 Path=$E2E_LUN0_FILE,Type=fileio,IOMode=wt" \
-		"	Lun 1 Type=nullio" > /etc/iet/ietd.conf
+	{
+		printf '%s\n' "# written by tests/e2e/guest/lib.sh (iet_standard_config)" \
+			"Target $E2E_TARGET_IQN" \
+			"	Lun 0 Path=$E2E_LUN0_FILE,Type=fileio,IOMode=wt" \
+			"	Lun 1 Type=nullio"
+		[ -z "$E2E_TARGET_PARAMS" ] || printf '%s\n' "$E2E_TARGET_PARAMS" | sed 's/^[[:space:]]*/	/'
+	} > /etc/iet/ietd.conf
+	sed 's/^/    /' /etc/iet/ietd.conf
 	echo "ALL ALL" > /etc/iet/initiators.allow
 	echo "ALL ALL" > /etc/iet/targets.allow
 }
@@ -189,11 +195,17 @@ iet_bring_up() {
 }
 
 # iet_login: discovery + login to E2E_TARGET_IQN on 127.0.0.1; sets E2E_DISK
-# to the sdX of LUN 0 once the SCSI scan has attached it.
+# to the sdX of LUN 0 once the SCSI scan has attached it.  E2E_NODE_SETTINGS
+# ("node.x=value ...") are set on the node record before the login.
 iet_login() {
 	E2E_DISK=
 	run iscsiadm -m discovery -t st -p 127.0.0.1
 	check_grep "SendTargets discovery lists $E2E_TARGET_IQN" "$E2E_TARGET_IQN" /run/e2e/out || return 1
+	# E2E_NODE_SETTINGS: "name=value ..." applied to the node record first.
+	for _kv in ${E2E_NODE_SETTINGS:-}; do
+		check "iscsiadm node setting ${_kv%%=*} = ${_kv#*=}" iscsiadm -m node -T "$E2E_TARGET_IQN" \
+			-p 127.0.0.1 -o update -n "${_kv%%=*}" -v "${_kv#*=}" || return 1
+	done
 	check "login to $E2E_TARGET_IQN" iscsiadm -m node -T "$E2E_TARGET_IQN" -p 127.0.0.1 --login || return 1
 	if wait_for 30 iscsi_disk "$E2E_TARGET_IQN" 0; then
 		E2E_DISK=$(iscsi_disk "$E2E_TARGET_IQN" 0)
