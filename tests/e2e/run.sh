@@ -7,7 +7,8 @@
 #     --ietadm PATH   our ietadm                 (default build/tools/ietadm)
 #     --kver KVER     guest kernel               (default scripts/kver.sh)
 #     --out DIR       logs, cache, initramfs     (default build/e2e)
-#     --timeout S     hard limit per boot        (default 300)
+#     --timeout S     hard limit per boot        (default 300; a scenario may
+#                     ask for more with a line "# e2e-timeout: S")
 #     --scenarios DIR scenario scripts           (default tests/e2e/scenarios)
 #     --verbose       stream the guest console while it runs
 #   Environment: E2E_ACCEL=tcg|kvm (default tcg), E2E_MEM (2G), E2E_SMP (2),
@@ -83,7 +84,9 @@ bad='Oops|BUG:|kernel BUG|WARNING:|general protection fault|refcount_t|list_del 
 total_pass=0 total_fail=0
 for s in "${scenarios[@]}"; do
 	log=$OUT/$s.log
-	gtimeout=$((TIMEOUT - 30))	# the guest gives up first, so we still get its dmesg
+	stimeout=$(sed -n 's/^# e2e-timeout: *\([0-9][0-9]*\).*/\1/p' "$SCENARIO_DIR/$s.sh" | head -n1)
+	[ -n "$stimeout" ] && [ "$stimeout" -gt "$TIMEOUT" ] || stimeout=$TIMEOUT
+	gtimeout=$((stimeout - 30))	# the guest gives up first, so we still get its dmesg
 	cmd=(qemu-system-x86_64 -accel "$accel" -m "${E2E_MEM:-2G}" -smp "${E2E_SMP:-2}"
 		-nographic -no-reboot -nodefaults -serial stdio -monitor none
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04
@@ -92,10 +95,10 @@ for s in "${scenarios[@]}"; do
 	echo "e2e: === $s (log: ${log#"$top/"})"
 	s0=$(date +%s)
 	if [ "$VERBOSE" = 1 ]; then
-		timeout -k 10 "$TIMEOUT" "${cmd[@]}" < /dev/null 2>&1 | tee "$log" | tr -d '\r'
+		timeout -k 10 "$stimeout" "${cmd[@]}" < /dev/null 2>&1 | tee "$log" | tr -d '\r'
 		qrc=${PIPESTATUS[0]}
 	else
-		timeout -k 10 "$TIMEOUT" "${cmd[@]}" < /dev/null > "$log" 2>&1
+		timeout -k 10 "$stimeout" "${cmd[@]}" < /dev/null > "$log" 2>&1
 		qrc=$?
 	fi
 	s1=$(date +%s)
@@ -110,7 +113,7 @@ for s in "${scenarios[@]}"; do
 	done_line=$(grep -a '^E2E-DONE: ' "$clean" | tail -n1)
 	if [ -z "$done_line" ]; then
 		if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
-			why+=("timed out after ${TIMEOUT}s")
+			why+=("timed out after ${stimeout}s")
 		else
 			why+=("no completion marker (qemu exit $qrc)")
 		fi
