@@ -30,7 +30,7 @@ E2E_ARGS ?=
 export KVER
 
 .PHONY: all module userspace install install-module install-userspace install-etc \
-	unit check e2e lab clean distclean help
+	unit check e2e lab matrix clean distclean help
 
 all: module userspace
 
@@ -76,6 +76,12 @@ e2e:
 lab: all
 	tests/e2e/run.sh --kver $(KVER) --ietd $(BUILD)/daemon/ietd --ietadm $(BUILD)/tools/ietadm \
 		$(E2E_ARGS) lab
+
+# Kernel matrix (tests/matrix/run.sh, as root): W=1 builds on bookworm 6.1,
+# trixie 6.12, sid 7.x (debootstrap roots cached in /var/cache/iscsitarget-ci)
+# and the smoke e2e booting the trixie and sid kernels.
+matrix: userspace
+	tests/matrix/run.sh --ietd $(BUILD)/daemon/ietd --ietadm $(BUILD)/tools/ietadm --out $(BUILD)/matrix
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean

@@ -22,10 +22,10 @@ static int __init iet_init(void)
 {
 	int err;
 
-	iet_io_wq = alloc_workqueue("iet_io", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	iet_io_wq = alloc_workqueue("iet_io", WQ_PERCPU | WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
 	if (!iet_io_wq)
 		return -ENOMEM;
-	iet_ctl_wq = alloc_workqueue("iet_ctl", WQ_MEM_RECLAIM, 0);
+	iet_ctl_wq = alloc_workqueue("iet_ctl", WQ_PERCPU | WQ_MEM_RECLAIM, 0);
 	if (!iet_ctl_wq) {
 		err = -ENOMEM;
 		goto destroy_io_wq;

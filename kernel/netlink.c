@@ -237,9 +237,9 @@ static int iet_nl_iotype(const struct iet_volume *vol)
 /* Optional TID filter from the dump request. */
 static u32 iet_nl_dump_tid(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = iet_genl_dump_attrs(cb);
 
-	return info->attrs[IET_A_TID] ? nla_get_u32(info->attrs[IET_A_TID]) : 0;
+	return attrs[IET_A_TID] ? nla_get_u32(attrs[IET_A_TID]) : 0;
 }
 
 /* cb->args[0]: tid, cb->args[1]: next lun within it. */

@@ -7,6 +7,13 @@
 # Prints the path of the unpacked tree on success.
 set -eu
 KVER=$1 CACHE=$2 OUT=$3
+# E2E_KROOT=DIR: take the kernel from a Debian root instead (tests/matrix:
+# DIR/boot/vmlinuz-KVER and DIR/lib/modules/KVER, installed there by apt).
+if [ -n "${E2E_KROOT:-}" ]; then
+	[ -e "$E2E_KROOT/boot/vmlinuz-$KVER" ] || { echo "fetch-kernel: no vmlinuz-$KVER in $E2E_KROOT" >&2; exit 1; }
+	[ -f "$E2E_KROOT/lib/modules/$KVER/modules.dep" ] || depmod -b "$E2E_KROOT" "$KVER"
+	echo "$E2E_KROOT"; exit 0
+fi
 pkg=linux-image-$KVER
 mkdir -p "$CACHE" "$OUT"
 
