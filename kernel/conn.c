@@ -160,6 +160,26 @@ void iet_task_free(struct iet_task *task)
 		iet_task_queue_tx(tmf);
 }
 
+/*
+ * io_work only.  An aborted task may still be linked on the CmdSN wait list
+ * or the done list, or be mid-PDU on either side: whoever holds it frees it
+ * when it lets go.  Returns true if it was freed now.
+ */
+bool iet_task_free_if_unheld(struct iet_task *task)
+{
+	struct iet_conn *conn = task->conn;
+	struct iet_session *s = conn->session;
+	bool held;
+
+	spin_lock_bh(&s->sn_lock);
+	held = task->on_sn_wait || task->on_done;
+	spin_unlock_bh(&s->sn_lock);
+	if (held || conn->rx_task == task || conn->tx_task == task)
+		return false;
+	iet_task_free(task);
+	return true;
+}
+
 void iet_task_queue_tx(struct iet_task *task)
 {
 	struct iet_conn *conn = task->conn;
@@ -236,17 +256,14 @@ static void iet_task_exec_scsi(struct iet_task *task)
 /* io_work only: run a task whose CmdSN turn has come and whose data is in. */
 void iet_task_try_run(struct iet_task *task)
 {
-	struct iet_conn *conn = task->conn;
-
 	if (task->state != IET_T_RX)
 		return;
 	if (task->aborted) {
-		/* Mid-PDU on either side: rx/tx finish with it and free it. */
-		if (conn->rx_task != task && conn->tx_task != task)
-			iet_task_free(task);
+		iet_task_free_if_unheld(task);
 		return;
 	}
-	if (!task->sn_ready || !task->data_ready)
+	/* Still linked on done_list: process_done runs it when it unlinks. */
+	if (task->on_done || !task->sn_ready || !task->data_ready)
 		return;
 	if (task->on_rx) {
 		list_del_init(&task->rx_node);
@@ -307,7 +324,8 @@ static int iet_conn_process_done(struct iet_conn *conn)
 		task->on_done = false;
 		nr++;
 		if (task->state == IET_T_RX) {
-			/* Released from the CmdSN wait list. */
+			/* Released from the CmdSN wait list: its turn now. */
+			task->sn_ready = true;
 			iet_task_try_run(task);
 		} else if (task->aborted) {
 			iet_task_free(task);

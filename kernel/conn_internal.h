@@ -252,6 +252,7 @@ void iet_conn_kick(struct iet_conn *conn);
 enum iet_conn_state iet_conn_show_state(struct iet_conn *conn);
 struct iet_task *iet_task_alloc(struct iet_conn *conn);
 void iet_task_free(struct iet_task *task);
+bool iet_task_free_if_unheld(struct iet_task *task);
 void iet_task_try_run(struct iet_task *task);
 void iet_conn_hand_task(struct iet_task *task);
 void iet_task_queue_tx(struct iet_task *task);

@@ -409,7 +409,8 @@ static void iet_rx_pdu_done(struct iet_conn *conn)
 		return;
 	if (task->aborted) {
 		/* A TMF took it while its data was coming in. */
-		iet_task_free(task);
+		conn->rx_task = NULL;
+		iet_task_free_if_unheld(task);
 		return;
 	}
 	if (conn->rx_info.op == IET_OP_SCSI_DATA_OUT) {

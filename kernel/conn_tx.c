@@ -344,15 +344,8 @@ static void iet_tx_pdu_sent(struct iet_conn *conn, struct iet_task *task)
 {
 	conn->tx_task = NULL;
 	if (task->state == IET_T_RX && task->aborted) {
-		struct iet_session *s = conn->session;
-		bool linked;
-
 		/* A TMF aborted it while we were sending its R2T. */
-		spin_lock_bh(&s->sn_lock);
-		linked = task->on_sn_wait || task->on_done;
-		spin_unlock_bh(&s->sn_lock);
-		if (!linked && conn->rx_task != task)
-			iet_task_free(task);
+		iet_task_free_if_unheld(task);
 		return;
 	}
 	if (task->state != IET_T_TX || task->rsp_stage != IET_STAGE_DONE)
@@ -422,22 +415,21 @@ void iet_task_scsi_response(struct iet_task *task)
 /* Abort one SCSI task for a TMF (RFC 7143 §4.2.3.3). */
 static void iet_tmf_abort_one(struct iet_task *tmf, struct iet_task *t)
 {
-	struct iet_conn *conn = tmf->conn;
-	struct iet_session *s = conn->session;
-	bool defer;
-
 	switch (t->state) {
 	case IET_T_RX:
 		t->aborted = true;
-		spin_lock_bh(&s->sn_lock);
-		defer = t->on_sn_wait || t->on_done;
-		spin_unlock_bh(&s->sn_lock);
 		/* Linked elsewhere or mid-PDU: freed when it comes back. */
-		if (!defer && conn->rx_task != t && conn->tx_task != t)
-			iet_task_free(t);
+		iet_task_free_if_unheld(t);
 		break;
 	case IET_T_EXEC:
-		/* Inside the SCSI layer: answer the TMF once it is back. */
+		/*
+		 * Inside the SCSI layer: answer the TMF once it is back.  A
+		 * task carries one waiting TMF; a repeated abort of it is
+		 * answered at once (the first one still waits) rather than
+		 * overwriting, and so losing, the first.
+		 */
+		if (t->tmf)
+			break;
 		t->aborted = true;
 		t->tmf = tmf;
 		tmf->tmf_wait++;

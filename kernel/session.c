@@ -143,7 +143,12 @@ int iet_session_accept_cmdsn(struct iet_session *s, struct iet_task *task)
 			break;
 		s->exp_cmdsn++;
 		pos->on_sn_wait = false;
-		pos->sn_ready = true;
+		/*
+		 * Not sn_ready yet: the owner's io_work sets it when it takes
+		 * the task off its done list, so the task can never run while
+		 * it is still linked there (a Data-Out completing it in the
+		 * same rx batch would otherwise execute it twice).
+		 */
 		list_del_init(&pos->list);
 		/*
 		 * The waiter may belong to another connection: only its own
