@@ -282,10 +282,11 @@ struct Parser {
 		    {"MaxBurstLength", &TargetParams::max_burst, 512, IET_MAX_DSL},
 		    {"FirstBurstLength", &TargetParams::first_burst, 512, IET_MAX_DSL},
 		    {"MaxOutstandingR2T", &TargetParams::max_outstanding_r2t, 1, 65535},
-		    {"MaxConnections", &TargetParams::max_connections, 1, 65535},
+		    /* The kernel serves one connection per session at ERL 0 so far. */
+		    {"MaxConnections", &TargetParams::max_connections, 1, 1},
 		    {"DefaultTime2Wait", &TargetParams::time2wait, 0, 3600},
 		    {"DefaultTime2Retain", &TargetParams::time2retain, 0, 3600},
-		    {"ErrorRecoveryLevel", &TargetParams::error_recovery_level, 0, 2},
+		    {"ErrorRecoveryLevel", &TargetParams::error_recovery_level, 0, 0},
 		    {"QueuedCommands", &TargetParams::queued_cmds, 1, 256},
 		    {"Wthreads", &TargetParams::wthreads, 1, 128},
 		    {"NOPInterval", &TargetParams::nop_interval, 0, 90},
@@ -319,6 +320,10 @@ struct Parser {
 			auto r = boolean(key, v);
 			if (!r)
 				return std::unexpected(r.error());
+			/* The kernel takes data PDUs in order only (ERL 0). */
+			if (!*r && (b.field == &TargetParams::data_pdu_in_order ||
+				    b.field == &TargetParams::data_sequence_in_order))
+				return err(std::string(key) + "=No is not supported (only Yes)");
 			p.*(b.field) = *r;
 			return {};
 		}

@@ -350,6 +350,18 @@ static int iet_params_parse(struct nlattr *nest, struct iet_params *p,
 		NL_SET_ERR_MSG(extack, "only ErrorRecoveryLevel 0 is supported");
 		return -EOPNOTSUPP;
 	}
+	/*
+	 * The CmdSN window, TMF scope and ERL 0 session end are per
+	 * connection so far; the receive path takes data PDUs in order only.
+	 */
+	if (p->max_conns > 1) {
+		NL_SET_ERR_MSG(extack, "only MaxConnections 1 is supported");
+		return -EOPNOTSUPP;
+	}
+	if (!p->data_pdu_in_order || !p->data_seq_in_order) {
+		NL_SET_ERR_MSG(extack, "DataPDUInOrder and DataSequenceInOrder must be Yes");
+		return -EOPNOTSUPP;
+	}
 	return 0;
 }
 
@@ -492,6 +504,13 @@ static struct socket *iet_nl_get_socket(struct genl_info *info)
 				    "socket is not connected");
 		sockfd_put(sock);
 		return ERR_PTR(-ENOTCONN);
+	}
+	/* Handed over twice: our callbacks would save our own callbacks. */
+	if (READ_ONCE(sk->sk_user_data)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[IET_A_FD],
+				    "socket is already in use");
+		sockfd_put(sock);
+		return ERR_PTR(-EBUSY);
 	}
 	return sock;
 }

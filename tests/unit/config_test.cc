@@ -93,7 +93,12 @@ INSTANTIATE_TEST_SUITE_P(
 	BadCase{"Target iqn.2001-04.com.example:a\n Lun 0 Path=/x,ScsiSN=012345678901234567890123456789012\n",
 		"ScsiSN longer"},
 	BadCase{"Target iqn.2001-04.com.example:a\nTarget iqn.2001-04.com.example:A\n", "duplicate target"},
-	BadCase{"Target iqn.2001-04.com.example:a\n FirstBurstLength 1048576\n", "FirstBurstLength exceeds"}));
+	BadCase{"Target iqn.2001-04.com.example:a\n FirstBurstLength 1048576\n", "FirstBurstLength exceeds"},
+	// What the kernel cannot serve yet is refused here, not at login.
+	BadCase{"Target iqn.2001-04.com.example:a\n MaxConnections 2\n", "ietd.conf:2: bad number '2' for MaxConnections (range 1..1)"},
+	BadCase{"Target iqn.2001-04.com.example:a\n ErrorRecoveryLevel 1\n", "ietd.conf:2: bad number"},
+	BadCase{"Target iqn.2001-04.com.example:a\n DataPDUInOrder No\n", "ietd.conf:2: DataPDUInOrder=No is not supported"},
+	BadCase{"Target iqn.2001-04.com.example:a\n DataSequenceInOrder no\n", "DataSequenceInOrder=No is not supported"}));
 
 TEST(Config, ObsoleteMarkerKeysAreIgnored)
 {
