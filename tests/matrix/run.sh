@@ -58,9 +58,14 @@ build_module() {
 	if [ "$root" = / ]; then
 		"${make[@]}" > "$log" 2>&1 || rc=$?
 	else
+		# One build per root at a time (other clones share it and its /proc
+		# mount); the same lock keeps build-root.sh from replacing it meanwhile.
+		exec {lk}> "$(dirname "$root")/.$(basename "$root").lock"
+		flock "$lk"
 		mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
 		chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root "${make[@]}" > "$log" 2>&1 || rc=$?
 		umount "$root/proc" 2>/dev/null || true
+		exec {lk}>&-
 	fi
 	[ -f "$src/kernel/iscsi_trgt.ko" ] && cp "$src/kernel/iscsi_trgt.ko" "$OUT/$kver/"
 	rm -rf "$src"
@@ -77,6 +82,12 @@ build_module() {
 	return 1
 }
 gcc_of() { chroot "$1" gcc -dumpfullversion 2>/dev/null | sed 's/^/gcc /'; }
+
+# Missing roots are debootstrapped in parallel (mostly download and unpack)
+# while bookworm builds; build-root.sh's lock makes the loop wait for them.
+for rel in "${releases[@]}"; do
+	[ "$rel" = bookworm ] || "$here/build-root.sh" "$rel" > /dev/null 2>&1 &
+done
 
 for rel in "${releases[@]}"; do
 	echo "matrix: === $rel"
@@ -105,6 +116,7 @@ for rel in "${releases[@]}"; do
 	fi
 done
 
+wait
 echo
 echo "matrix: summary ($(( $(date +%s) - t0 ))s)"
 for r in "${results[@]}"; do echo "  $r"; done
