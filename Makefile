@@ -83,6 +83,14 @@ lab: all
 matrix: userspace
 	tests/matrix/run.sh --ietd $(BUILD)/daemon/ietd --ietadm $(BUILD)/tools/ietadm --out $(BUILD)/matrix
 
+# Packaging proof (tests/pkg/run.sh, as root): dpkg-buildpackage + lintian,
+# both .debs installed in a debootstrap'ed bookworm root (cached in
+# /var/cache/iscsitarget-ci/pkg), DKMS builds the module there, e2e basic
+# with the installed module and ietd, then apt remove.
+.PHONY: pkg-check
+pkg-check:
+	BUILD=$(BUILD) JOBS=$(JOBS) tests/pkg/run.sh
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean
 	@# keep build/e2e/cache (the downloaded guest kernel package)

@@ -36,6 +36,7 @@ pkgs="
 	linux-headers-$KVER
 	qemu-system-x86 busybox-static kmod cpio gzip dpkg apt coreutils util-linux
 	open-iscsi libiscsi-bin sg3-utils fio mdadm e2fsprogs
+	debhelper dh-dkms dpkg-dev fakeroot lintian debootstrap
 "
 
 missing=

@@ -13,7 +13,8 @@
 #     fresh into BUILD/pkg/root for every run.  /proc is mounted inside (objtool).
 #  3. dpkg -i both .deb files there: iscsitarget-dkms's postinst has DKMS
 #     build and install iscsi_trgt.ko for KVER, which is not the running
-#     kernel; then `dkms uninstall/install -k KVER` by hand as an admin would.
+#     kernel; then by hand as an admin would: dkms remove --all, dkms add,
+#     dkms build -k KVER, dkms install -k KVER.
 #  4. The e2e `basic` scenario in QEMU with THE INSTALLED module
 #     (/lib/modules/KVER/updates/dkms/) and the root's ietd and ietadm, whose
 #     shared libraries come from the root too (E2E_ROOT, mkinitramfs.sh).
@@ -170,12 +171,16 @@ check "dpkg -i both packages ($(( $(date +%s) - s0 ))s)" test $irc -eq 0
 in_root dkms status > "$out/dkms-status" 2>&1; sed 's/^/    dkms status: /' "$out/dkms-status"
 check "dkms status: iscsitarget/$version installed for $KVER" \
 	grep -Eq "^iscsitarget/$version, $KVER, x86_64: installed" "$out/dkms-status"
-# As an admin would for a kernel that is not the running one.
-check "dkms uninstall iscsitarget/$version -k $KVER" \
-	in_root dkms uninstall "iscsitarget/$version" -k "$KVER"
-check "dkms build + install iscsitarget/$version -k $KVER" \
-	sh -c "chroot '$root' dkms build 'iscsitarget/$version' -k '$KVER' > /dev/null &&
-		chroot '$root' dkms install 'iscsitarget/$version' -k '$KVER' > /dev/null"
+# Again by hand, as an admin would, for a kernel that is not the running one:
+# remove it from DKMS's tree, then add, build, install from /usr/src.
+for op in "remove iscsitarget/$version --all" "add iscsitarget/$version" \
+	"build iscsitarget/$version -k $KVER" "install iscsitarget/$version -k $KVER"; do
+	s0=$(date +%s)
+	# shellcheck disable=SC2086
+	in_root dkms $op >> "$out/dkms.log" 2>&1
+	drc=$?
+	check "dkms $op ($(( $(date +%s) - s0 ))s)" test $drc -eq 0
+done
 ko=
 for f in "$root/lib/modules/$KVER/updates/dkms/iscsi_trgt.ko"{,.xz,.zst,.gz}; do
 	[ -f "$f" ] && ko=$f && break
@@ -208,11 +213,13 @@ check "iscsitarget.service installed, disabled by default" \
 echo "pkg: [4/5] e2e basic with the installed module, ietd and ietadm"
 e2e=$out/e2e
 mkdir -p "$e2e"
-# Share the guest kernel download with the main suite.
-if [ ! -e "$e2e/cache" ]; then
-	mkdir -p "$top/$BUILD/e2e/cache"
-	ln -s "$top/$BUILD/e2e/cache" "$e2e/cache"
-fi
+# Share the guest kernel download and its unpacked tree with the main suite.
+for d in cache kernel; do
+	if [ ! -e "$e2e/$d" ]; then
+		mkdir -p "$top/$BUILD/e2e/$d"
+		ln -s "$top/$BUILD/e2e/$d" "$e2e/$d"
+	fi
+done
 E2E_ROOT=$root tests/e2e/run.sh --kver "$KVER" --out "$e2e" --module "$out/iscsi_trgt.ko" \
 	--ietd "$root/usr/sbin/ietd" --ietadm "$root/usr/sbin/ietadm" basic 2>&1 | tee "$out/e2e.log"
 erc=${PIPESTATUS[0]}
@@ -228,6 +235,6 @@ in_root dkms status > "$out/dkms-status" 2>&1
 check "iscsitarget gone from dkms status" sh -c "! grep -q iscsitarget '$out/dkms-status'"
 check "module gone from /lib/modules/$KVER" \
 	sh -c "! ls '$root/lib/modules/$KVER/updates/dkms/'iscsi_trgt.ko* > /dev/null 2>&1"
-check "dpkg --purge iscsitarget" in_root dpkg --purge iscsitarget
+check "dpkg --purge iscsitarget" sh -c "chroot '$root' dpkg --purge iscsitarget >> '$out/remove.log' 2>&1"
 check "/etc/iet and ietd gone after purge" sh -c "test ! -e '$root/etc/iet' -a ! -e '$root/usr/sbin/ietd'"
 finish
