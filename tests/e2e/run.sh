@@ -79,7 +79,9 @@ echo "e2e: kernel $KVER, initramfs ready in $((t1 - t0))s"
 
 accel=${E2E_ACCEL:-tcg}
 # Kernel log lines that fail a run whatever the scenario said.
-bad='Oops|BUG:|kernel BUG|WARNING:|general protection fault|refcount_t|list_del corruption|list_add corruption|kmemleak: .*suspected memory leak|unreferenced object|Kernel panic|soft lockup|hard LOCKUP|detected stall|blocked for more than|UBSAN:|KASAN:|Call Trace:'
+# (issue 2 names Oops, BUG, WARNING, general protection fault, refcount_t and
+# list_del corruption; "BUG <cache> (Not tainted)" is SLUB's debug report.)
+bad='Oops|BUG:|kernel BUG|BUG [^ ]+ \((Not t|T)ainted\)|WARNING:|general protection fault|refcount_t|list_del corruption|list_add corruption|kmemleak: .*suspected memory leak|unreferenced object|Kernel panic|soft lockup|hard LOCKUP|detected stall|blocked for more than|UBSAN:|KASAN:|Call Trace:'
 
 total_pass=0 total_fail=0
 for s in "${scenarios[@]}"; do

@@ -35,9 +35,7 @@ else fail "ietd starts and listens on 3260"; show_log /tmp/ietd.log; iet_teardow
 url=iscsi://127.0.0.1/$CU_IQN/0
 check "iscsi-inq answers over $url" iscsi-inq -i "$CU_INIT1" "$url" || { iet_teardown; return 0; }
 
-# expected: test names (first word of each non-comment line).
-sed -n 's/^[[:space:]]*\([^#[:space:]][^[:space:]]*\).*/\1/p' "$CU_EXPECTED" 2>/dev/null > /tmp/cu.expected
-info "$(wc -l < /tmp/cu.expected) expected failure(s) listed in tests/e2e/conformance.expected"
+info "$(grep -cv '^[[:space:]]*\(#\|$\)' "$CU_EXPECTED") expected failure(s) listed in tests/e2e/conformance.expected"
 iscsi-test-cu --list > /tmp/cu.list 2>&1
 sed -n 's/^ALL\.\([^.]*\)$/\1/p' /tmp/cu.list > /tmp/cu.suites
 info "$(wc -l < /tmp/cu.suites) suites, $(grep -c '^ALL\.[^.]*\.[^.]*$' /tmp/cu.list) tests in family ALL"
@@ -71,6 +69,36 @@ cu_parse() {
 	' "$1"
 }
 
+# cu_judge RESULTS WANT: each wanted test against its result and the list of
+# expected failures ($CU_EXPECTED: "Suite.Test reason").
+cu_judge() {
+	awk -v expf="$CU_EXPECTED" '
+	BEGIN {
+		while ((getline l < expf) > 0) {
+			if (l ~ /^[[:space:]]*(#|$)/) continue
+			sub(/^[[:space:]]*/, "", l); n = l; sub(/[[:space:]].*/, "", n)
+			r = l; sub(/^[^[:space:]]*[[:space:]]*/, "", r); xp[n] = r
+		}
+	}
+	FNR == NR { v = $2; w = $0; sub(/^[^ ]* [^ ]* ?/, "", w); res[$1] = v; why[$1] = w; next }
+	{
+		n = $1; v = res[n]; tot++
+		if (v == "skipped") { v = "passed"; sk++; w = " (skipped: " why[n] ")" } else w = ""
+		if (v == "passed") {
+			pass++
+			if (n in xp) { r = "passed, but listed as an expected failure: take it off the list"; xpass = xpass " " n }
+			else r = "passed" w
+		} else {
+			if (v == "") v = "no result"
+			if (n in xp) { xf++; r = v " (expected: " xp[n] ")" }
+			else { bad++; r = v; badl = badl " " n }
+		}
+		print "    test ALL." n ": " r
+	}
+	END { print "= " tot+0, pass+0, sk+0, xf+0, bad+0; print "bad:" badl; print "xpass:" xpass }
+	' "$1" "$2"
+}
+
 t0=$(cut -d. -f1 /proc/uptime)
 total=0 npass=0 nskip=0 nxfail=0 nbad=0
 : > /tmp/cu.all
@@ -86,25 +114,15 @@ while read -r suite; do
 	crc=$?
 	s1=$(cut -d. -f1 /proc/uptime)
 	cu_parse /tmp/cu.out > /tmp/cu.res
-	bad= xpass=
-	while read -r name; do
-		total=$((total + 1))
-		line=$(grep -F "$name " /tmp/cu.res | grep -E "^$(echo "$name" | sed 's/[.]/\\./g') " | head -n 1)
-		verdict=$(echo "$line" | cut -d' ' -f2)
-		why=$(echo "$line" | cut -d' ' -f3-)
-		[ "$verdict" = skipped ] && { nskip=$((nskip + 1)); verdict=passed; why=" (skipped: $why)"; }
-		listed=no; grep -qxF "$name" /tmp/cu.expected && listed=yes
-		case $verdict/$listed in
-		passed/no) npass=$((npass + 1)); r="passed$why" ;;
-		passed/yes) npass=$((npass + 1)); r="passed, but listed as an expected failure: take it off the list"; xpass="$xpass $name" ;;
-		FAILED/yes) nxfail=$((nxfail + 1)); r="FAILED (expected: $(grep "^[[:space:]]*$(echo "$name" | sed 's/[.]/\\./g')[[:space:]]" "$CU_EXPECTED" | sed 's/^[^[:space:]]*[[:space:]]*//'))" ;;
-		FAILED/no) nbad=$((nbad + 1)); r=FAILED; bad="$bad $name" ;;
-		*/yes) nxfail=$((nxfail + 1)); r="no result (listed as an expected failure)" ;;
-		*) nbad=$((nbad + 1)); r="no result"; bad="$bad $name" ;;
-		esac
-		echo "    test ALL.$name: $r"
-		echo "ALL.$name $r" >> /tmp/cu.all
-	done < /tmp/cu.want
+	# One line per test into the log, then "= n pass skip xfail bad", the
+	# unexpected failures and the listed tests that now pass.
+	cu_judge /tmp/cu.res /tmp/cu.want > /tmp/cu.judged
+	grep '^    test ' /tmp/cu.judged
+	grep '^    test ' /tmp/cu.judged >> /tmp/cu.all
+	set -- $(sed -n 's/^= //p' /tmp/cu.judged)
+	total=$((total + $1)) npass=$((npass + $2)) nskip=$((nskip + $3)) nxfail=$((nxfail + $4)) nbad=$((nbad + $5))
+	bad=$(sed -n 's/^bad://p' /tmp/cu.judged)
+	xpass=$(sed -n 's/^xpass://p' /tmp/cu.judged)
 	n=$(wc -l < /tmp/cu.want)
 	if [ -z "$bad" ] && [ -z "$xpass" ]; then
 		ok "conformance $suite: $n test(s) as expected ($((s1 - s0))s)"
