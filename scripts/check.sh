@@ -4,8 +4,13 @@
 #   2. kernel module build for KVER
 #   3. QEMU end-to-end suite (tests/e2e/run.sh), even if 1 or 2 failed, so
 #      the harness's own smoke test still runs and reports.
-#   4. in-kernel self-test of the SCSI half (tests/kselftest/run.sh: its own
-#      module, booted by the same harness).
+#   4. kernel matrix: W=1 builds for bookworm 6.1, trixie 6.12 and sid 7.x,
+#      smoke e2e booting 6.12 and 7.x (tests/matrix/run.sh; CHECK_MATRIX=0 skips)
+#   5. in-kernel self-test of the SCSI half (tests/kselftest/run.sh: its own
+#      module, booted by the same harness; KSELFTEST=0 skips)
+#   6. packages and DKMS: .debs built, installed in a bookworm root, DKMS
+#      build, e2e with the installed module, removal (tests/pkg/run.sh;
+#      CHECK_PKG=0 skips)
 # Ends with one line "N passed, N failed" (unit tests + e2e checks + failed
 # steps) and exits non-zero when anything failed.
 #   usage: scripts/check.sh  (env: KVER, BUILD=build, JOBS=2, E2E_ARGS, KSELFTEST=1)
@@ -25,7 +30,7 @@ step() {	# step NAME: record the outcome of the command that just ran
 	if [ "$1" -eq 0 ]; then steps+=("ok     $2"); else steps+=("FAILED $2"); failed=$((failed + 1)); fi
 }
 
-echo "check: [1/4] userspace build and unit tests"
+echo "check: [1/6] userspace build and unit tests"
 if cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo > "$BUILD/cmake-configure.log" 2>&1; then
 	# Keep going past a broken file, so every unit test that does build runs
 	# (ctest reports the others as "Not Run", i.e. failed).
@@ -50,11 +55,11 @@ else
 	step 1 "userspace configure (cmake)"
 fi
 
-echo "check: [2/4] kernel module for $KVER"
+echo "check: [2/6] kernel module for $KVER"
 make -C "/lib/modules/$KVER/build" M="$top/kernel" -j"$JOBS" modules
 step $? "module build (iscsi_trgt.ko for $KVER)"
 
-echo "check: [3/4] QEMU end-to-end suite"
+echo "check: [3/6] QEMU end-to-end suite"
 # shellcheck disable=SC2086
 tests/e2e/run.sh --kver "$KVER" --ietd "$top/$BUILD/daemon/ietd" --ietadm "$top/$BUILD/tools/ietadm" \
 	${E2E_ARGS:-} 2>&1 | tee "$BUILD/e2e.log"
@@ -72,7 +77,7 @@ fi
 # W=1 builds for bookworm/trixie/sid kernels + smoke e2e on trixie and sid.
 # CHECK_MATRIX=0 skips it.
 if [ "${CHECK_MATRIX:-1}" != 0 ]; then
-	echo "check: [matrix] kernel matrix (bookworm, trixie, sid)"
+	echo "check: [4/6] kernel matrix (bookworm, trixie, sid)"
 	tests/matrix/run.sh --ietd "$top/$BUILD/daemon/ietd" --ietadm "$top/$BUILD/tools/ietadm" \
 		--out "$BUILD/matrix" 2>&1 | tee "$BUILD/matrix.log"
 	mrc=${PIPESTATUS[0]}
@@ -89,7 +94,7 @@ fi
 
 # KSELFTEST=0 leaves it out (e.g. with SCENARIOS=... for a quick run).
 if [ "${KSELFTEST:-1}" != 0 ]; then
-	echo "check: [4/4] in-kernel SCSI self-test (tests/kselftest)"
+	echo "check: [5/6] in-kernel SCSI self-test (tests/kselftest)"
 	# The kernel the e2e suite unpacked is reused (no second unpack).
 	E2E_KROOT=$top/$BUILD/e2e/kernel/$KVER
 	[ -f "$E2E_KROOT/.unpacked-from" ] && export E2E_KROOT || unset E2E_KROOT
@@ -113,7 +118,7 @@ fi
 # installed module, apt remove.  One step: counts as one pass or one fail.
 # CHECK_PKG=0 skips it.
 if [ "${CHECK_PKG:-1}" != 0 ]; then
-	echo "check: [pkg] packages and DKMS (tests/pkg/run.sh)"
+	echo "check: [6/6] packages and DKMS (tests/pkg/run.sh)"
 	BUILD="$BUILD" JOBS="$JOBS" tests/pkg/run.sh 2>&1 | tee "$BUILD/pkg.log"
 	prc=${PIPESTATUS[0]}
 	if [ "$prc" -eq 0 ]; then passed=$((passed + 1)); fi
