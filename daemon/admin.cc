@@ -148,7 +148,10 @@ std::string handle_admin_line(const std::string &line, KernelLink &kernel, const
 	} catch (const nlohmann::json::exception &e) {
 		resp = error(std::string("bad request: ") + e.what());
 	}
-	return nlohmann::json(resp).dump() + "\n";
+	// Names come from the wire and error texts echo the request: never let
+	// a byte that is not UTF-8 throw out of dump() and end the daemon.
+	return nlohmann::json(resp).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+	       "\n";
 }
 
 } // namespace iet

@@ -51,13 +51,37 @@ static bool all_hex(std::string_view s)
 	return true;
 }
 
+// Well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
+static bool valid_utf8(std::string_view s)
+{
+	for (size_t i = 0; i < s.size();) {
+		auto b = static_cast<unsigned char>(s[i]);
+		size_t n = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : (b & 0xf0) == 0xe0 ? 2
+			: b >= 0xf0 && b <= 0xf4 ? 3 : 4;
+		if (n == 4 || (n && i + n >= s.size()))	// bad lead byte, or cut short
+			return false;
+		for (size_t k = 1; k <= n; k++)
+			if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80)
+				return false;
+		auto b1 = n ? static_cast<unsigned char>(s[i + 1]) : 0;
+		if ((b == 0xe0 && b1 < 0xa0) || (b == 0xed && b1 > 0x9f) ||
+		    (b == 0xf0 && b1 < 0x90) || (b == 0xf4 && b1 > 0x8f))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
 bool valid_iscsi_name(std::string_view name)
 {
-	if (name.empty() || name.size() > 223)
+	if (name.empty() || name.size() > 223 || !valid_utf8(name))
 		return false;
-	for (char c : name)
-		if (std::isspace(static_cast<unsigned char>(c)) || c == ',' || c == '\0')
+	// Names reach logs, regexes and ietadm's JSON: no controls, no separators.
+	for (char c : name) {
+		auto u = static_cast<unsigned char>(c);
+		if (u < 0x20 || u == 0x7f || std::isspace(u) || c == ',')
 			return false;
+	}
 	if (name.size() > 4 && iequals(name.substr(0, 4), "eui."))
 		return name.size() == 20 && all_hex(name.substr(4));
 	if (name.size() > 4 && iequals(name.substr(0, 4), "naa."))

@@ -172,6 +172,10 @@ LoginOutput LoginConn::on_login(const Pdu &pdu)
 		if (!in || in->empty())
 			return refuse(IET_LOGIN_STATUS_INITIATOR_ERR, IET_LOGIN_DETAIL_MISSING_PARAM,
 				      "no InitiatorName");
+		// Checked before any allow-list regex sees it or a log line prints it.
+		if (!valid_iscsi_name(*in))
+			return refuse(IET_LOGIN_STATUS_INITIATOR_ERR, IET_LOGIN_DETAIL_INIT_ERR,
+				      "malformed InitiatorName");
 		initiator_ = *in;
 		if (const std::string *a = find_key(*kv, "InitiatorAlias"))
 			alias_ = *a;

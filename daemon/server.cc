@@ -13,6 +13,7 @@
 #include <sys/un.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 
 #include "admin.h"
@@ -93,6 +94,7 @@ Server::Server(Options opts, Config config, KernelLink &kernel, TidMap tids, Ses
 
 Result<void> Server::listen()
 {
+	spare_fd_.reset(open("/dev/null", O_RDONLY | O_CLOEXEC));
 	epoll_.reset(epoll_create1(EPOLL_CLOEXEC));
 	if (!epoll_)
 		return fail("epoll_create1: " + errtext(errno), errno);
@@ -241,12 +243,37 @@ void Server::stop()
 		(void)!write(stop_.get(), &one, sizeof(one));
 }
 
+// Out of fds: the listener stays readable (level-triggered) and we would
+// spin.  Give the spare fd back for a moment to take the connection off the
+// queue and close it; the initiator retries later.
+void Server::shed_one(int lfd)
+{
+	if (!spare_fd_)
+		return;
+	spare_fd_.reset();
+	int fd = accept4(lfd, nullptr, nullptr, SOCK_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+	spare_fd_.reset(open("/dev/null", O_RDONLY | O_CLOEXEC));
+	// One line per 10 s at most: a flood must not flood the log too.
+	static std::chrono::steady_clock::time_point last;
+	auto now = std::chrono::steady_clock::now();
+	if (now - last >= std::chrono::seconds(10)) {
+		last = now;
+		log::warn("out of file descriptors: refusing connections (" +
+			  std::to_string(conns_.size()) + " connections open)");
+	}
+}
+
 void Server::accept_on(int lfd)
 {
 	for (;;) {
 		int fd = accept4(lfd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd < 0)
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE)
+				shed_one(lfd);
 			return;	// EAGAIN or a transient error; the next event retries
+		}
 		UniqueFd owned(fd);
 		sockaddr_storage local{}, peer{};
 		socklen_t ll = sizeof(local), pl = sizeof(peer);

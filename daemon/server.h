@@ -62,6 +62,10 @@ private:
 	UniqueFd admin_;
 	std::vector<UniqueFd> portals_;
 	std::map<int, Conn> conns_;
+	// Held open so that when fds run out we can still accept-and-close the
+	// waiting connection instead of spinning on a listener that stays ready.
+	UniqueFd spare_fd_;
+	void shed_one(int lfd);
 };
 
 // Write all bytes to a (non-blocking) socket, waiting up to timeout_ms for room.

@@ -80,6 +80,16 @@ TEST(Admin, ShowParamsOfTarget)
 	EXPECT_TRUE(handle_admin(r, k, *cfg).error);
 }
 
+TEST(Admin, BytesThatAreNotUtf8NeverEndTheDaemon)
+{
+	FakeKernel k;
+	Config cfg;
+	// The parse error echoes the raw byte: the answer must still be JSON.
+	std::string out;
+	ASSERT_NO_THROW(out = handle_admin_line("\xff", k, cfg));
+	EXPECT_TRUE(nlohmann::json::parse(out).contains("error"));
+}
+
 TEST(Admin, UnsupportedAndBadRequestsAnswerError)
 {
 	FakeKernel k;

@@ -114,4 +114,13 @@ TEST(Config, IscsiNames)
 	EXPECT_FALSE(valid_iscsi_name("eui.0123"));
 	EXPECT_FALSE(valid_iscsi_name("iqn.2001-04"));
 	EXPECT_FALSE(valid_iscsi_name(std::string("iqn.2001-04.com.x:") + std::string(220, 'a')));
+	// UTF-8 is allowed (RFC 3722), malformed UTF-8 and control bytes are not.
+	EXPECT_TRUE(valid_iscsi_name("iqn.2001-04.com.example:d\xc3\xa9p\xc3\xb4t"));
+	EXPECT_TRUE(valid_iscsi_name("iqn.2001-04.com.example:\xf0\x9f\x92\xbe"));
+	EXPECT_FALSE(valid_iscsi_name("iqn.2001-04.com.example:\xff"));
+	EXPECT_FALSE(valid_iscsi_name("iqn.2001-04.com.example:\xc0\xaf"));	  // overlong '/'
+	EXPECT_FALSE(valid_iscsi_name("iqn.2001-04.com.example:\xed\xa0\x80"));  // surrogate
+	EXPECT_FALSE(valid_iscsi_name("iqn.2001-04.com.example:\xe2\x82"));	  // cut short
+	EXPECT_FALSE(valid_iscsi_name("iqn.2001-04.com.example:a\x01" "b"));
+	EXPECT_FALSE(valid_iscsi_name("iqn.2001-04.com.example:a\x7f"));
 }

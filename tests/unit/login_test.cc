@@ -342,7 +342,19 @@ INSTANTIATE_TEST_SUITE_P(
 	Refusal{"BadSessionType", {{"InitiatorName", kInit}, {"SessionType", "Weird"}}, kSecToOp, true, 2, 9,
 		"", 0},
 	Refusal{"UnknownTsih", {{"InitiatorName", kInit}, {"TargetName", kTarget}}, kSecToOp, true, 2, 0x0a,
-		"", 9}),
+		"", 9},
+	// Refused before any allow-list regex runs on it or a log prints it.
+	Refusal{"InitiatorNameNotUtf8", {{"InitiatorName", "iqn.2000-01.x:\xff"}, {"TargetName", kTarget}},
+		kSecToOp, true, 2, 0, "", 0},
+	Refusal{"InitiatorNameWithNewline",
+		{{"InitiatorName", "iqn.2000-01.x:a\nFAKE LOG LINE"}, {"TargetName", kTarget}}, kSecToOp, true,
+		2, 0, "", 0},
+	Refusal{"InitiatorNameTooLong",
+		{{"InitiatorName", "iqn.2000-01.x:" + std::string(8000, ':')}, {"TargetName", kTarget}},
+		kSecToOp, true, 2, 0, "", 0},
+	Refusal{"DiscoveryInitiatorNameNotUtf8",
+		{{"InitiatorName", "iqn.2000-01.x:\xc0\xaf"}, {"SessionType", "Discovery"}}, kSecToOp, true, 2,
+		0, "", 0}),
     [](const auto &info) { return std::string(info.param.name); });
 
 TEST(Login, ContinueBitGetsEmptyAnswers)
