@@ -8,6 +8,7 @@
 #include <set>
 
 #include "fake_kernel.h"
+#include "open_iscsi_offer.h"
 
 using namespace iet;
 using iet::test::FakeKernel;
@@ -225,22 +226,7 @@ TEST(Login, NormalLoginHandsSessionAndConnectionToKernel)
 	EXPECT_EQ(value(*kv1, "AuthMethod"), "None");
 	EXPECT_EQ(value(*kv1, "TargetPortalGroupTag"), "1");
 
-	auto o2 = h.send(login_req(kOpToFfp, {{"HeaderDigest", "None"},
-					      {"DataDigest", "None"},
-					      {"DefaultTime2Wait", "2"},
-					      {"DefaultTime2Retain", "0"},
-					      {"IFMarker", "No"},
-					      {"OFMarker", "No"},
-					      {"ErrorRecoveryLevel", "0"},
-					      {"InitialR2T", "No"},
-					      {"ImmediateData", "Yes"},
-					      {"MaxBurstLength", "16776192"},
-					      {"FirstBurstLength", "262144"},
-					      {"MaxOutstandingR2T", "1"},
-					      {"MaxConnections", "1"},
-					      {"DataPDUInOrder", "Yes"},
-					      {"DataSequenceInOrder", "Yes"},
-					      {"MaxRecvDataSegmentLength", "262144"}},
+	auto o2 = h.send(login_req(kOpToFfp, test::open_iscsi_default_offer(),
 				   0, 5, 101));
 	ASSERT_EQ(o2.next, LoginOutput::Next::Handoff);
 	auto r2 = frames(o2.bytes);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "open_iscsi_offer.h"
+
 using namespace iet;
 
 static std::string value(const KeyValues &kv, const std::string &key)
@@ -52,22 +54,7 @@ TEST(Negotiate, OpenIscsiDefaultOffer)
 {
 	// What open-iscsi sends by default (FACTS.md) against IET defaults.
 	Negotiator n(TargetParams{}, SessionKind::Normal);
-	auto r = n.answer({{"HeaderDigest", "None"},
-			   {"DataDigest", "None"},
-			   {"DefaultTime2Wait", "2"},
-			   {"DefaultTime2Retain", "0"},
-			   {"IFMarker", "No"},
-			   {"OFMarker", "No"},
-			   {"ErrorRecoveryLevel", "0"},
-			   {"InitialR2T", "No"},
-			   {"ImmediateData", "Yes"},
-			   {"MaxBurstLength", "16776192"},
-			   {"FirstBurstLength", "262144"},
-			   {"MaxOutstandingR2T", "1"},
-			   {"MaxConnections", "1"},
-			   {"DataPDUInOrder", "Yes"},
-			   {"DataSequenceInOrder", "Yes"},
-			   {"MaxRecvDataSegmentLength", "262144"}});
+	auto r = n.answer(test::open_iscsi_default_offer());
 	ASSERT_TRUE(r);
 	EXPECT_EQ(value(*r, "InitialR2T"), "Yes");
 	EXPECT_EQ(value(*r, "ImmediateData"), "Yes");

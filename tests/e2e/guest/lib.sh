@@ -1,6 +1,6 @@
 # lib.sh - helpers for e2e scenarios, sourced by /init before a scenario.
 # Every check prints one line that the host runner counts:
-#   PASS: <what>    FAIL: <what>    SKIP: <what>    (and "# ..." notes)
+#   PASS: <what>    FAIL: <what>    (and "# ..." notes)
 # A scenario is a plain sh script (busybox ash) of checks; it need not exit.
 
 E2E_RESULTS=/run/e2e/results
@@ -19,7 +19,6 @@ dd() { /usr/bin/dd "$@"; }
 
 ok()   { echo "PASS: $*"; echo PASS >> "$E2E_RESULTS"; }
 fail() { echo "FAIL: $*"; echo FAIL >> "$E2E_RESULTS"; }
-skip() { echo "SKIP: $*"; }
 info() { echo "# $*"; }
 
 # run CMD...: show the command and its output (indented), return its status.
